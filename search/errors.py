@@ -1,0 +1,21 @@
+"""Errors the engine raises on purpose. Each carries one clear line for the user."""
+
+
+class TalksError(Exception):
+    """Base class: ``str(err)`` is a complete, user-facing sentence."""
+
+
+class CorpusError(TalksError):
+    """The corpus folder is missing, empty, unreadable, or its metadata is invalid."""
+
+
+class QueryError(TalksError):
+    """A search query that cannot be parsed."""
+
+
+class IndexBusyError(TalksError):
+    """Another process holds the index's write lock for longer than we wait."""
+
+
+class ExportError(TalksError):
+    """The Markdown note could not be written (nothing was lost)."""

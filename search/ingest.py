@@ -1,0 +1,332 @@
+"""Turn one article's raw text into metadata and clean passages.
+
+Real files are saved web pages: a ``date YYYY-MM-DD`` prefix glued to the title, Markdown
+headings, bold captions, ``[text](url)`` links, an ``Original url:`` footer, sentences broken
+over two paragraphs, paragraphs separated by single line breaks. markdown-it-py parses the
+Markdown (links, emphasis, escapes, autolinks); the rules here decide what is a title, a
+heading, furniture or a passage. Nothing is invented: an unknown date stays ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .textsafe import neutralize
+
+DATA = Path(__file__).with_name("data")
+_TERMINAL = tuple('.!?…"”’»)]')
+_JOINERS = tuple(",;:–—-")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“«(]?[A-Z0-9])")
+_WRAP_WIDTH = 100  # lines no longer than this, all of them, look hard-wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading or a paragraph of cleaned text."""
+
+    text: str
+    heading: bool = False
+    level: int = 0  # Markdown heading level, 0 for a heading-like plain line
+
+
+@dataclass(slots=True)
+class Article:
+    """What one file says about itself, and its passages as (text, start, end, heading)."""
+
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    text: str = ""
+    passages: list[tuple[str, int, int, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    date_prefix: re.Pattern[str]
+    url_footer: re.Pattern[str]
+    boilerplate: tuple[re.Pattern[str], ...]
+    caption: tuple[re.Pattern[str], ...]
+    trailing_credit: re.Pattern[str]
+    bare_date: tuple[re.Pattern[str], ...]
+    outlets: dict[str, str]
+
+
+@cache
+def rules() -> Rules:
+    """The ingestion rules from ``data/ingest.yaml`` (data, not code)."""
+    raw = yaml.safe_load((DATA / "ingest.yaml").read_text(encoding="utf-8"))
+
+    def many(key: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in raw[key])
+
+    return Rules(
+        date_prefix=re.compile(raw["date_prefix"], re.IGNORECASE),
+        url_footer=re.compile(raw["url_footer"], re.IGNORECASE),
+        boilerplate=many("boilerplate"),
+        caption=many("caption"),
+        trailing_credit=re.compile(raw["trailing_credit"]),
+        bare_date=many("bare_date"),
+        outlets={k.lower(): v for k, v in raw["outlets"].items()},
+    )
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Indented code blocks would swallow indented plain-text paragraphs: turn them off.
+    return MarkdownIt("commonmark").disable("code")
+
+
+def parse_article(raw: str) -> Article:
+    """Parse one article's text (already decoded) into metadata and passages."""
+    r = rules()
+    text = neutralize(raw)
+    art = Article()
+    lines = text.split("\n")
+    lines = _take_date_prefix(lines, art, r)
+    lines = _take_url_footer(lines, art, r)
+    blocks = _blocks("\n".join(lines))
+    blocks = _drop_furniture(blocks, art, r)
+    blocks = _rejoin(blocks)
+    blocks = _mark_headings(blocks)
+    _take_title(blocks, art)
+    if art.url:
+        art.outlet = outlet_for_url(art.url)
+    _lay_out(blocks, art)
+    return art
+
+
+def outlet_for_url(url: str) -> str | None:
+    """The outlet a URL belongs to: a known name, else the bare host name."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if not host:
+        return None
+    known = rules().outlets
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        name = known.get(".".join(parts[i:]))
+        if name:
+            return name
+    return host
+
+
+def first_sentence(text: str, limit: int = 100) -> str:
+    """The first sentence of ``text``, cut at a word boundary to ``limit`` characters."""
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–—- ") + "…"
+
+
+# --- steps -----------------------------------------------------------------------------
+
+
+def _take_date_prefix(lines: list[str], art: Article, r: Rules) -> list[str]:
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        m = r.date_prefix.match(line)
+        if m and (iso := _iso_date(m.group(1))):
+            art.date = iso
+            lines = lines.copy()
+            lines[i] = line[m.end() :]
+        return lines
+    return lines
+
+
+def _take_url_footer(lines: list[str], art: Article, r: Rules) -> list[str]:
+    for i in range(len(lines) - 1, -1, -1):
+        m = r.url_footer.match(_strip_md_emphasis(lines[i]))
+        if not m:
+            continue
+        url, drop = m.group(1), [i]
+        if not url:
+            for j in range(i + 1, len(lines)):
+                if lines[j].strip():
+                    url, drop = lines[j].strip(), [i, j]
+                    break
+        url = url.strip("<>()[] ")
+        if url.startswith(("http://", "https://")):
+            art.url = url
+            return [line for k, line in enumerate(lines) if k not in drop]
+    return lines
+
+
+def _strip_md_emphasis(line: str) -> str:
+    return line.replace("**", "").replace("__", "").strip().strip("*_").strip()
+
+
+def _blocks(text: str) -> list[Block]:
+    """Headings and paragraphs with Markdown syntax removed (link text kept)."""
+    out: list[Block] = []
+    tokens = _markdown().parse(text)
+    for i, tok in enumerate(tokens):
+        if tok.type == "inline":
+            parent = tokens[i - 1]
+            plain = _inline_text(tok.children or [])
+            if parent.type == "heading_open":
+                out.append(Block(" ".join(plain.split()), heading=True, level=int(parent.tag[1])))
+            else:
+                out.extend(Block(p) for p in _split_lines(plain))
+        elif tok.type in ("fence", "code_block"):
+            out.extend(Block(p) for p in _split_lines(tok.content))
+        elif tok.type == "html_block":
+            stripped = re.sub(r"<[^>]*>", " ", tok.content)
+            out.extend(Block(p) for p in _split_lines(stripped))
+    return [b for b in out if b.text.strip()]
+
+
+def _inline_text(children: list[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "strong_open" and _is_trailing_credit(children, child):
+            break
+    return "".join(parts)
+
+
+def _is_trailing_credit(children: list[Token], opener: Token) -> bool:
+    """A bold ``Name / AGENCY`` at the very end of a paragraph is a photo credit."""
+    idx = children.index(opener)
+    rest = [c for c in children[idx + 1 :] if c.type != "text" or c.content.strip()]
+    if len(rest) != 2 or rest[0].type != "text" or rest[1].type != "strong_close":
+        return False
+    return bool(rules().trailing_credit.fullmatch(" " + rest[0].content)) and idx > 0
+
+
+def _split_lines(text: str) -> list[str]:
+    """Decide whether single line breaks are soft wraps or paragraph breaks.
+
+    Hard-wrapped prose has every line short and the inner lines of similar length; saved
+    web pages put one paragraph per line."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) <= 1:
+        return [" ".join(lines[0].split())] if lines else []
+    wrapped = all(len(ln) <= _WRAP_WIDTH for ln in lines) and all(
+        len(ln) >= 40 and not _looks_like_heading(ln) for ln in lines[:-1]
+    )
+    if wrapped:
+        return [" ".join(" ".join(lines).split())]
+    return [" ".join(ln.split()) for ln in lines]
+
+
+def _drop_furniture(blocks: list[Block], art: Article, r: Rules) -> list[Block]:
+    kept: list[Block] = []
+    for b in blocks:
+        t = b.text.strip()
+        if not b.heading and any(p.search(t) for p in r.boilerplate):
+            continue
+        if any(p.fullmatch(t) for p in r.bare_date):
+            if art.date is None:
+                art.date = _parse_loose_date(t)
+            continue
+        if not b.heading and len(t) <= 160 and any(p.search(t) for p in r.caption):
+            continue
+        kept.append(Block(t, b.heading, b.level))
+    return kept
+
+
+def _rejoin(blocks: list[Block]) -> list[Block]:
+    """Rejoin a sentence that a page broke over two paragraphs."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if prev and not prev.heading and not b.heading and _continues(prev.text, b.text):
+            out[-1] = Block(prev.text + " " + b.text)
+        else:
+            out.append(b)
+    return out
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    if prev.endswith(_TERMINAL):
+        return False
+    first = nxt.lstrip()[:1]
+    if prev.endswith(_JOINERS):
+        return True
+    return first.islower()
+
+
+def _looks_like_heading(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 12
+        and len(text) <= 90
+        and not text.endswith(_TERMINAL + _JOINERS)
+        and not text[:1].islower()
+    )
+
+
+def _mark_headings(blocks: list[Block]) -> list[Block]:
+    """A short line without closing punctuation, followed by more text, is a heading."""
+    out = []
+    for i, b in enumerate(blocks):
+        is_last = i == len(blocks) - 1
+        if not b.heading and not is_last and _looks_like_heading(b.text):
+            out.append(Block(b.text, heading=True, level=0))
+        else:
+            out.append(b)
+    return out
+
+
+def _take_title(blocks: list[Block], art: Article) -> None:
+    """Title: a level-1 heading, else a heading-like first block, else the first sentence."""
+    for i, b in enumerate(blocks):
+        if b.heading and b.level == 1:
+            art.title = b.text
+            del blocks[i]
+            return
+    if blocks and blocks[0].heading:
+        art.title = blocks.pop(0).text
+        return
+    for b in blocks:
+        if not b.heading:
+            art.title = first_sentence(b.text)
+            return
+
+
+def _lay_out(blocks: list[Block], art: Article) -> None:
+    """Join blocks into the cleaned article text and record passage offsets."""
+    pieces: list[str] = []
+    pos = 0
+    heading: str | None = None
+    for b in blocks:
+        if pieces:
+            pieces.append("\n\n")
+            pos += 2
+        if b.heading:
+            heading = b.text
+        else:
+            art.passages.append((b.text, pos, pos + len(b.text), heading))
+        pieces.append(b.text)
+        pos += len(b.text)
+    art.text = "".join(pieces)
+
+
+def _iso_date(text: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def _parse_loose_date(text: str) -> str | None:
+    from dateutil import parser as dateparser
+
+    try:
+        return dateparser.parse(text, fuzzy=True).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
