@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import collectors, sorting
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.analysis import (
     CharsetFilter,
     Filter,
@@ -188,7 +188,7 @@ class PassageIndex:
         """Parse the query language; raise ``QueryError`` with a clear reason."""
         _check_syntax(text)
         q = self._parser.parse(text)
-        return _fix_dates(q)
+        return q.accept(_fixer(self._ix.schema["text"].analyzer))
 
     def search(
         self, text: str, *, limit: int | None = 50, source: str | None = None
@@ -196,13 +196,16 @@ class PassageIndex:
         q = self.parse(text)
         flt = wq.Term("source_id", source) if source else None
         with self._ix.searcher() as s:
-            results = s.search(
-                q,
-                limit=limit,
-                filter=flt,
-                groupedby=sorting.FieldFacet("source_id"),
+            # s.search(groupedby=...) silently drops the limit; wrap a top-N collector.
+            collector: collectors.Collector = collectors.FacetCollector(
+                s.collector(limit=limit),
+                sorting.FieldFacet("source_id"),
                 maptype=sorting.Count,
             )
+            if flt is not None:  # outermost, or the facet counts ignore it
+                collector = collectors.FilterCollector(collector, allow=flt)
+            s.search_with_collector(q, collector)
+            results = collector.results()
             terms = _positive_terms(q, s.reader())
             ana = self._ix.schema["text"].analyzer
             hits = tuple(
@@ -304,20 +307,33 @@ def _check_syntax(text: str) -> None:
             raise QueryError(f"unknown field '{name}:' (use source:, date: or plain words)")
 
 
-def _fix_dates(q: wq.Query) -> wq.Query:
-    """``date:2025`` and ``date:2025-06`` mean every day in them; reject non-dates."""
+def _fixer(ana):  # type: ignore[no-untyped-def]
+    """Post-parse fixes: ``date:2025``/``date:2025-06`` mean every day in them, a non-date
+    is an error; fuzzy and prefix terms get the same folding (and, for fuzzy, stemming)
+    as the indexed text, so ``Erdoğ*`` and ``Medinksy~`` find what they should."""
+
+    def fold(text: str) -> str:
+        return "".join(
+            t.text for t in ana(text, mode="query", removestops=False)
+        ) or text.lower()
 
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Term) and node.fieldname == "date":
             value = str(node.text)
             if not _DATE_VALUE.fullmatch(value):
-                raise QueryError(
-                    f"date:{value} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
-                )
+                raise QueryError(f"date:{value} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
             return wq.Prefix("date", value) if len(value) < 10 else node
+        if isinstance(node, wq.FuzzyTerm) and node.fieldname == "text":
+            node.text = fold(node.text)
+        elif isinstance(node, wq.Prefix) and node.fieldname == "text":
+            node.text = accent_fold(node.text.lower())
         return node
 
-    return q.accept(fix)
+    return fix
+
+
+def accent_fold(text: str) -> str:
+    return text.translate(accent_map)
 
 
 def open_or_rebuild(directory: Path | None) -> tuple[PassageIndex, bool]:

@@ -24,8 +24,8 @@ from . import engine
 from .corpus import (
     METADATA_FILE,
     FileEntry,
-    Skipped,
     SkipFile,
+    Skipped,
     check_folder,
     content_hash,
     decode,

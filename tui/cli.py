@@ -83,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("sources", cmd_sources, "list the articles of the corpus")
     p = add("passages", cmd_passages, "list passages (paragraphs) of the corpus")
     p.add_argument("--source", metavar="ID", help="only this source")
-    p = add("search", cmd_search, "search passages (AND OR NOT \"phrase\" pre* fuzzy~ source: date:)")
+    p = add(
+        "search", cmd_search, "search passages (AND OR NOT \"phrase\" pre* fuzzy~ source: date:)"
+    )
     p.add_argument("query", help="the query")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results")
     p.add_argument("--source", metavar="ID", help="only this source")
