@@ -94,6 +94,7 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     per_source: dict[str, int] = field(default_factory=dict)
+    terms: frozenset[str] = frozenset()  # analysed terms to highlight, for PassageIndex.spans
 
     @property
     def total(self) -> int:
@@ -217,7 +218,11 @@ class PassageIndex:
                 for hit in results
             )
             per_source = dict(results.groups("source_id"))
-        return SearchResult(text, hits, per_source)
+        return SearchResult(text, hits, per_source, terms)
+
+    def spans(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+        """Spans of ``text`` matching a result's ``terms`` (cheap: no searcher)."""
+        return spans_for(text, terms, self._ix.schema["text"].analyzer)
 
     def highlights(self, text: str, query: str) -> list[tuple[int, int]]:
         """Spans of ``text`` that ``query`` matches (for a passage shown outside results)."""
@@ -228,6 +233,21 @@ class PassageIndex:
 
     def close(self) -> None:
         self._ix.close()
+
+
+_TERM_ANALYZER = None
+
+
+def terms(text: str) -> list[tuple[str, str, int, int]]:
+    """Index terms of ``text`` as (term, surface word, start, end): what the index sees,
+    for code that compares passages without a searcher (related passages, facts)."""
+    global _TERM_ANALYZER
+    if _TERM_ANALYZER is None:
+        _TERM_ANALYZER = analyzer()
+    return [
+        (t.text, text[t.startchar : t.endchar], t.startchar, t.endchar)
+        for t in _TERM_ANALYZER(text, chars=True, mode="index")
+    ]
 
 
 def spans_for(text: str, terms: frozenset[str], ana) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]

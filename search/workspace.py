@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 import platformdirs
 
 from . import engine
+from .agreement import Agreement
 from .corpus import (
     METADATA_FILE,
     FileEntry,
@@ -35,17 +37,25 @@ from .corpus import (
     source_ids,
 )
 from .errors import CorpusError
+from .facts import canonicalize, extract_article_facts
 from .ingest import DATA, parse_article
-from .models import Passage, Source
+from .models import Disagreement, Fact, Link, Passage, Source
+from .related import RelatedIndex
 from .textsafe import one_line
 
 PIPELINE_VERSION = 1  # bump when parsing or extraction changes the cached output
 Progress = Callable[[str, int, int], None]
 
 
+_PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
+
+
 def _pipeline_version() -> str:
+    """Changes whenever parsing rules, gazetteers or the parsing code change, so a cached
+    parse is never stale."""
     digest = hashlib.sha256()
-    for f in sorted(DATA.glob("*.yaml")):
+    here = Path(__file__).parent
+    for f in [*sorted(DATA.glob("*.yaml")), *(here / name for name in _PIPELINE_CODE)]:
         digest.update(f.read_bytes())
     return f"{engine.SCHEMA_VERSION}.{PIPELINE_VERSION}.{digest.hexdigest()[:12]}"
 
@@ -73,6 +83,7 @@ class OpenStats:
 class _Loaded:
     source: Source
     passages: list[Passage]
+    facts: list[Fact]
     sha: str
     entry: FileEntry
     meta: dict[str, Any]
@@ -86,6 +97,7 @@ class Workspace:
         corpus: Path,
         sources: list[Source],
         passages: dict[str, list[Passage]],
+        facts: list[Fact],
         index: engine.PassageIndex,
         skipped: list[Skipped],
         warnings: list[str],
@@ -95,6 +107,12 @@ class Workspace:
         self.sources = {s.id: s for s in sources}
         self.by_source = passages
         self.passages = {p.id: p for ps in passages.values() for p in ps}
+        self.facts: dict[str, list[Fact]] = {pid: [] for pid in self.passages}
+        for fact in facts:
+            self.facts.setdefault(fact.passage, []).append(fact)
+        self._related: RelatedIndex | None = None
+        self._agreement: Agreement | None = None
+        self._lock = threading.Lock()
         self.index = index
         self.skipped = skipped
         self.warnings = warnings
@@ -149,8 +167,11 @@ class Workspace:
                     item, warn = _parse(folder, entry, sid, overrides)
                     if warn:
                         skipped.append(Skipped(entry.path, warn, skipped=False))
-                    if old is None or old.get("sha256") != item.sha or old.get("id") != sid or (
-                        old.get("meta") != overrides
+                    if (
+                        old is None
+                        or old.get("sha256") != item.sha
+                        or old.get("id") != sid
+                        or (old.get("meta") != overrides)
                     ):
                         changed.append(item)
                     else:  # same content, new mtime: just remember the new stat
@@ -188,6 +209,7 @@ class Workspace:
             folder,
             [i.source for i in loaded],
             {i.source.id: i.passages for i in loaded},
+            canonicalize(f for i in loaded for f in i.facts),
             index,
             skipped,
             warnings,
@@ -218,6 +240,55 @@ class Workspace:
             raise CorpusError(
                 f"no passage with id {one_line(passage_id)!r} (see: talks-tui passages)"
             ) from None
+
+    # --- analysis --------------------------------------------------------------------
+
+    @property
+    def related_index(self) -> RelatedIndex:
+        with self._lock:
+            if self._related is None:
+                dates = {sid: src.date for sid, src in self.sources.items()}
+                self._related = RelatedIndex(list(self.passages.values()), self.facts, dates)
+            return self._related
+
+    @property
+    def agreement(self) -> Agreement:
+        with self._lock:
+            if self._agreement is None:
+                all_facts = [f for fs in self.facts.values() for f in fs]
+                self._agreement = Agreement(all_facts, self.passages)
+            return self._agreement
+
+    def prepare(self) -> None:
+        """Build the analysis structures now (the app does this off the event loop)."""
+        _ = self.related_index, self.agreement
+
+    def all_facts(self, kind: str | None = None, source: str | None = None) -> list[Fact]:
+        if source is not None:
+            self.require_source(source)
+        return [
+            f
+            for pid, facts in self.facts.items()
+            if source is None or self.passages[pid].source == source
+            for f in facts
+            if kind is None or f.kind == kind
+        ]
+
+    def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
+        self.require_passage(passage_id)
+        return self.related_index.related(passage_id, limit)
+
+    def related_by_source(self, passage_id: str) -> list[Link]:
+        """The best related passage of each other source that reports the same claim."""
+        self.require_passage(passage_id)
+        return self.related_index.best_per_source(passage_id)
+
+    def disagreements(self) -> list[Disagreement]:
+        return self.agreement.disagreements()
+
+    def compare_fact(self, fact: Fact) -> tuple[list[Fact], list[Fact]]:
+        """Other sources' facts stating the same value, and those stating another."""
+        return self.agreement.compare(fact)
 
     def close(self) -> None:
         self.index.close()
@@ -270,7 +341,8 @@ def _parse(
     if not fields.get("title"):
         fields["title"] = Path(entry.path).stem
     source = Source(id=sid, path=entry.path, passages=len(passages), **fields)
-    return _Loaded(source, passages, content_hash(data), entry, overrides), warning
+    facts = extract_article_facts(passages, source.date)
+    return _Loaded(source, passages, facts, content_hash(data), entry, overrides), warning
 
 
 def _reuse(
@@ -294,9 +366,10 @@ def _reuse(
         data = json.loads((directory / "cache" / f"{sid}.json").read_text(encoding="utf-8"))
         source = Source(**data["source"])
         passages = [Passage(**p) for p in data["passages"]]
+        facts = [Fact(**f) for f in data["facts"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return _Loaded(source, passages, old["sha256"], entry, overrides)
+    return _Loaded(source, passages, facts, old["sha256"], entry, overrides)
 
 
 def _write_cache(directory: Path | None, item: _Loaded) -> None:
@@ -305,6 +378,7 @@ def _write_cache(directory: Path | None, item: _Loaded) -> None:
     data = {
         "source": item.source.to_json(),
         "passages": [p.to_json() for p in item.passages],
+        "facts": [f.to_json() for f in item.facts],
     }
     _atomic_write(directory / "cache" / f"{item.source.id}.json", json.dumps(data))
 

@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,6 +23,7 @@ from search.workspace import Workspace
 from .paths import bundled
 
 PROG = "talks-tui"
+FACT_KINDS = ("number", "date", "person", "place", "org", "quote")
 EXIT_ERROR = 2
 
 
@@ -83,12 +85,28 @@ def build_parser() -> argparse.ArgumentParser:
     add("sources", cmd_sources, "list the articles of the corpus")
     p = add("passages", cmd_passages, "list passages (paragraphs) of the corpus")
     p.add_argument("--source", metavar="ID", help="only this source")
-    p = add(
-        "search", cmd_search, "search passages (AND OR NOT \"phrase\" pre* fuzzy~ source: date:)"
-    )
+    p = add("search", cmd_search, 'search passages (AND OR NOT "phrase" pre* fuzzy~ source: date:)')
     p.add_argument("query", help="the query")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results")
     p.add_argument("--source", metavar="ID", help="only this source")
+    p = add("facts", cmd_facts, "facts stated in the passages: numbers, dates, names, quotes")
+    p.add_argument("--kind", choices=FACT_KINDS, help="only facts of this kind")
+    p.add_argument("--source", metavar="ID", help="only this source")
+    p = add("related", cmd_related, "passages of other sources that report the same claim")
+    p.add_argument("passage", metavar="PASSAGE_ID", help="a passage id (see: passages)")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N results")
+    add("disagreements", cmd_disagreements, "facts that count the same thing differently")
+    p = add("export", cmd_export, "write selected passages as a Markdown note")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--passages", metavar="ID,ID…", help="comma-separated passage ids")
+    what.add_argument("--query", metavar="Q", help="every passage matching this query")
+    p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p.add_argument("--facts", action="store_true", help="list each passage's facts")
+    p.add_argument("--group", action="store_true", help="group passages by source")
+    p.add_argument(
+        "--limit", type=_positive, default=50, metavar="N", help="with --query: at most N passages"
+    )
     return parser
 
 
@@ -216,6 +234,97 @@ def cmd_search(args: argparse.Namespace) -> int:
         src = ws.sources[hit.passage.source]
         print(f"\n{n}. [{hit.passage.id}] {src.label} · {src.date or 'no date'}  ({hit.score:.2f})")
         print(_bold(hit.passage.text, hit.highlights))
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    facts = ws.all_facts(kind=args.kind, source=args.source)
+    if args.json:
+        emit_json([f.to_json() for f in facts])
+        return 0
+    for f in facts:
+        extra = []
+        if f.counts:
+            extra.append(f"counts {f.counts}")
+        if f.approximate:
+            extra.append("approximate")
+        if f.speaker:
+            extra.append(f"said by {f.speaker}")
+        value = "unresolved" if f.value is None else f.value
+        tail = f"  ({', '.join(extra)})" if extra else ""
+        print(f"{f.passage:<28} {f.kind:<7} {one_line(f.text, 70)!s:<40} → {value}{tail}")
+    return 0
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    links = ws.related(args.passage, limit=args.limit)
+    if args.json:
+        emit_json([link.to_json() for link in links])
+        return 0
+    here = ws.passages[args.passage]
+    print(f"[{here.id}] {here.text}\n")
+    if not links:
+        print("no passage of another source reports this", file=sys.stderr)
+    for link in links:
+        src = ws.sources[link.passage.source]
+        print(f"[{link.passage.id}] {src.label} ({link.score:.2f}) shares: {', '.join(link.why)}")
+        print(f"  {link.passage.text}\n")
+    return 0
+
+
+def cmd_disagreements(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    found = ws.disagreements()
+    if args.json:
+        emit_json([d.to_json() for d in found])
+        return 0
+    if not found:
+        print("no disagreements found", file=sys.stderr)
+    for d in found:
+        print(f"{d.subject}:")
+        for value, facts in d.values:
+            where = ", ".join(f"{ws.sources[f.source].label} [{f.passage}]" for f in facts)
+            print(f"  {value:<24} {where}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from search.export import ExportItem, ExportOptions, render_markdown, write_note
+
+    ws = open_workspace(args)
+    items: list[ExportItem] = []
+    if args.query:
+        result = ws.search(args.query, limit=args.limit)
+        items = [
+            ExportItem(h.passage, h.highlights, tuple(ws.facts.get(h.passage.id, ())))
+            for h in result.hits
+        ]
+        if not items:
+            raise CliError(f"no passage matches {args.query!r}: nothing to export")
+    else:
+        ids = [i.strip() for i in args.passages.split(",") if i.strip()]
+        if not ids:
+            raise CliError("--passages needs at least one passage id")
+        for pid in ids:
+            p = ws.require_passage(pid)
+            items.append(ExportItem(p, (), tuple(ws.facts.get(pid, ()))))
+    text = render_markdown(
+        items,
+        ws.sources,
+        corpus=str(ws.corpus),
+        query=args.query,
+        created=datetime.now(UTC).astimezone(),
+        options=ExportOptions(include_facts=args.facts, group_by_source=args.group),
+    )
+    if args.out:
+        path = write_note(Path(args.out), text, force=args.force)
+        print(f"wrote {len(items)} passages to {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

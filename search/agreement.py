@@ -1,0 +1,237 @@
+"""Where sources agree and disagree: number facts that count the same thing.
+
+Two number facts are about the same thing when they count the same (or a synonymous)
+noun and the sentences around them say the same kind of thing (TF-IDF cosine of the
+sentence words, rare words weighing most). Such facts are grouped; a group whose values
+differ across sources is a disagreement ("339 children" / "over 500 children").
+Values compare by number *and* direction: "an hour" and "just over an hour" differ,
+"just over" and "slightly more than" agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from .engine import terms
+from .ingest import DATA
+from .models import Disagreement, Fact, Passage
+from .related import stopwords
+
+SAME_THING = 0.15  # context similarity above which two counts are about one thing
+SAME_VALUE_BONUS = 0.25  # the same value of the same noun is itself evidence
+WINDOW = 8  # words either side of the number that describe what it counts
+_SENTENCE = re.compile(r"[^.!?…]*(?:[.!?…]+[\"”’)]*|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    synonyms: dict[str, str]  # count noun -> representative
+    directions: dict[str, str]  # qualifier -> "=", "~", ">", "<", ">=", "<="
+
+
+@cache
+def rules() -> _Rules:
+    raw = yaml.safe_load((DATA / "agreement.yaml").read_text(encoding="utf-8"))
+    synonyms = {}
+    for group in raw["count_synonyms"]:
+        for word in group:
+            synonyms[str(word)] = str(group[0])
+    directions = {}
+    for direction, words in raw["qualifier_directions"].items():
+        for word in words:
+            directions[str(word).lower()] = str(direction)
+    return _Rules(synonyms, directions)
+
+
+def subject_of(fact: Fact) -> str | None:
+    if fact.kind != "number" or not fact.counts:
+        return None
+    return rules().synonyms.get(fact.counts, fact.counts)
+
+
+def value_key(fact: Fact) -> tuple[str, float, float | None]:
+    """What two facts must share to state the same value."""
+    qualifier = (fact.qualifier or "").lower().strip()
+    direction = rules().directions.get(qualifier)
+    if direction is None:
+        direction = "~" if fact.approximate else "="
+    value = float(fact.value) if isinstance(fact.value, int | float) else math.nan
+    high = float(fact.high) if isinstance(fact.high, int | float) else None
+    return direction, value, high
+
+
+def value_label(fact: Fact) -> str:
+    """A value as people say it: "over 500", "2–3", "just over an hour"."""
+    qualifier = (fact.qualifier or "").strip()
+    if qualifier and not fact.text.lower().startswith(qualifier.lower()):
+        return f"{qualifier} {fact.text}"
+    return fact.text
+
+
+@dataclass(frozen=True, slots=True)
+class FactGroup:
+    """Number facts from one or more sources that count the same thing."""
+
+    subject: str
+    facts: tuple[Fact, ...]
+
+    @property
+    def sources(self) -> set[str]:
+        return {f.source for f in self.facts}
+
+    def by_value(self) -> list[tuple[str, tuple[Fact, ...]]]:
+        groups: dict[tuple[str, float, float | None], list[Fact]] = {}
+        for f in self.facts:
+            groups.setdefault(value_key(f), []).append(f)
+        ordered = sorted(groups.values(), key=lambda fs: (-len({f.source for f in fs}), fs[0].text))
+        return [(value_label(fs[0]), tuple(fs)) for fs in ordered]
+
+    @property
+    def disagrees(self) -> bool:
+        return len(self.sources) > 1 and len(self.by_value()) > 1
+
+    def to_disagreement(self) -> Disagreement:
+        return Disagreement(self.subject, tuple(self.by_value()))
+
+
+def sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that holds ``start:end``."""
+    for m in _SENTENCE.finditer(text):
+        if m.start() <= start < max(m.end(), m.start() + 1) or m.end() >= end > m.start():
+            return m.group(0)
+    return text
+
+
+class Agreement:
+    """Groups of same-subject number facts across a corpus."""
+
+    def __init__(self, facts: Iterable[Fact], passages: Mapping[str, Passage]) -> None:
+        numbers = [f for f in facts if subject_of(f) and f.passage in passages]
+        bounds: dict[str, list[tuple[int, int]]] = {}
+        for f in facts:
+            if f.kind == "number":
+                bounds.setdefault(f.passage, []).append((f.start, f.end))
+        contexts = [
+            self._context(f, passages[f.passage].text, bounds.get(f.passage, [])) for f in numbers
+        ]
+        df: Counter[str] = Counter()
+        for ctx in contexts:
+            df.update(set(ctx))
+        n = len(contexts) + 1
+        idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+        vectors = [_unit({t: c * idf[t] for t, c in ctx.items()}) for ctx in contexts]
+        self.groups = self._cluster(numbers, vectors)
+        self._group_of = {id(f): g for g in self.groups for f in g.facts}
+
+    @staticmethod
+    def _context(fact: Fact, text: str, numbers: Sequence[tuple[int, int]] = ()) -> Counter[str]:
+        """Words near the number, within its sentence and not past another number:
+        what is being counted, and how."""
+        sentence = sentence_of(text, fact.start, fact.end)
+        offset = text.find(sentence) if sentence else 0
+        lo = max([b for a, b in numbers if b <= fact.start and a != fact.start] + [offset])
+        hi = min(
+            [a for a, b in numbers if a >= fact.end and b != fact.end] + [offset + len(sentence)]
+        )
+        stop = stopwords()
+        words = [
+            (t, a + offset, b + offset)
+            for t, _s, a, b in terms(sentence)
+            if t not in stop and not t[:1].isdigit()
+        ]
+        before = [t for t, a, b in words if lo <= a and b <= fact.start][-WINDOW:]
+        after = [t for t, a, b in words if a >= fact.end and b <= hi][:WINDOW]
+        return Counter(before + after)
+
+    @staticmethod
+    def _cluster(facts: Sequence[Fact], vectors: Sequence[dict[str, float]]) -> list[FactGroup]:
+        """Average-link clustering within each subject: no chaining of unrelated claims."""
+        by_subject: dict[str, list[int]] = {}
+        for i, f in enumerate(facts):
+            by_subject.setdefault(subject_of(f) or "", []).append(i)
+        out: list[FactGroup] = []
+        for subject, idx in by_subject.items():
+            clusters: list[list[int]] = [[i] for i in idx]
+            sim = {
+                (a, b): _dot(vectors[a], vectors[b])
+                + (SAME_VALUE_BONUS if value_key(facts[a]) == value_key(facts[b]) else 0.0)
+                for a in idx
+                for b in idx
+                if a < b
+            }
+
+            def link(x: list[int], y: list[int], sim: dict[tuple[int, int], float] = sim) -> float:
+                # two different numbers in one passage count different things
+                values: dict[str, tuple[str, float, float | None]] = {}
+                for i in x + y:
+                    key = value_key(facts[i])
+                    if values.setdefault(facts[i].passage, key) != key:
+                        return 0.0
+                pairs = [sim[(min(a, b), max(a, b))] for a in x for b in y]
+                return sum(pairs) / len(pairs)
+
+            while len(clusters) > 1:
+                best, pair = SAME_THING, None
+                for i in range(len(clusters)):
+                    for j in range(i + 1, len(clusters)):
+                        s = link(clusters[i], clusters[j])
+                        if s >= best:
+                            best, pair = s, (i, j)
+                if pair is None:
+                    break
+                i, j = pair
+                clusters[i] += clusters.pop(j)
+            for c in clusters:
+                group = tuple(sorted((facts[i] for i in c), key=lambda f: (f.source, f.passage)))
+                if len({f.source for f in group}) > 1:
+                    out.append(FactGroup(subject, group))
+        return out
+
+    def disagreements(self) -> list[Disagreement]:
+        found = [g for g in self.groups if g.disagrees]
+        found.sort(key=lambda g: (-len(g.sources), g.subject))
+        return [g.to_disagreement() for g in found]
+
+    def group_of(self, fact: Fact) -> FactGroup | None:
+        group = self._group_of.get(id(fact))
+        if group is not None:
+            return group
+        for g in self.groups:  # an equal copy of the fact (e.g. from a cache)
+            if fact in g.facts:
+                return g
+        return None
+
+    def compare(self, fact: Fact) -> tuple[list[Fact], list[Fact]]:
+        """Facts of other sources stating the same value, and those stating another."""
+        group = self.group_of(fact)
+        if group is None:
+            return [], []
+        key = value_key(fact)
+        others = [f for f in group.facts if f.source != fact.source]
+        same = [f for f in others if _same_value(value_key(f), key)]
+        different = [f for f in others if not _same_value(value_key(f), key)]
+        return same, different
+
+
+def _same_value(a: tuple[str, float, float | None], b: tuple[str, float, float | None]) -> bool:
+    if math.isnan(a[1]) or math.isnan(b[1]):
+        return a[0] == b[0] and math.isnan(a[1]) and math.isnan(b[1]) and a[2] == b[2]
+    return a == b
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {t: w / norm for t, w in vec.items()}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())

@@ -1,0 +1,264 @@
+"""Passages in other sources that report the same claim.
+
+Each passage becomes a sparse vector of what is specific about it: its index terms and
+adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus its facts
+(numbers with what they count, dates, people, places, organisations), which weigh more
+because two outlets reporting one claim share them even when their wording differs.
+Words every article shares weigh almost nothing. Cosine similarity ranks candidates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from .engine import terms
+from .ingest import DATA
+from .models import Fact, Link, Passage
+
+FACT_WEIGHT = 2.5  # a shared fact counts this many times a shared rare word
+PAIR_WEIGHT = 1.0  # adjacent-term pairs: wording overlap beyond single words
+MIN_SCORE = 0.0  # below this, a passage does not report the same claim
+RERANK = 300  # candidates reranked by sentence match
+HUB_K = 5  # neighbours that define how much of a hub a passage is
+HUB_PENALTY = 0.0  # CSLS-style discount of hub passages
+PASSAGE_SHARE = 0.7  # weight of whole-passage similarity against the best sentence pair
+FACT_KINDS = ("number", "date")  # names are already terms; counting them twice misleads
+NAME_WEIGHT = 1  # words inside a person's name: who said it matters less than what
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Stemmed words too common in news to tell claims apart (data/stopwords.yaml)."""
+    raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(w) for w in raw["words"])
+
+
+@cache
+def synonyms() -> dict[str, str]:
+    """Index term -> the term its synonym group counts as (data/synonyms.yaml)."""
+    raw = yaml.safe_load((DATA / "synonyms.yaml").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for group in raw["groups"]:
+        stems = [t for word in group for t, _s, _a, _b in terms(str(word))]
+        for stem in stems:
+            out.setdefault(stem, stems[0])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    source: str
+    vector: dict[str, float]  # feature -> weight, L2-normalised
+    sentences: tuple[dict[str, float], ...]  # the same, per sentence
+
+
+def features(
+    passage: Passage, facts: Iterable[Fact], article_date: str | None = None
+) -> tuple[Counter[str], list[Counter[str]], dict[str, str]]:
+    """Features of a passage, of each of its sentences, and a readable label for each."""
+    counts: Counter[str] = Counter()  # float weights, despite the name
+    bounds = sentence_bounds(passage.text)
+    per_sentence: list[Counter[str]] = [Counter() for _ in bounds]
+    labels: dict[str, str] = {}
+    stop = stopwords()
+    prev: str | None = None
+    prev_sentence = -1
+    facts = list(facts)
+    names = [(f.start, f.end) for f in facts if f.kind == "person"]
+    same = synonyms()
+
+    def add(key: str, pos: int, weight: float = 1.0) -> None:
+        counts[key] += weight
+        per_sentence[_which(bounds, pos)][key] += weight
+
+    for term, surface, start, _end in terms(passage.text):
+        sentence = _which(bounds, start)
+        if term in stop or len(term) < 2:
+            prev = None
+            continue
+        in_name = any(a <= start < b for a, b in names)
+        term = same.get(term, term)
+        add(f"t:{term}", start, NAME_WEIGHT if in_name else 1.0)
+        labels.setdefault(f"t:{term}", surface.lower())
+        if prev is not None and sentence == prev_sentence:
+            add(f"p:{prev} {term}", start)
+        prev, prev_sentence = term, sentence
+    for fact in facts:
+        key = fact_key(fact)
+        if key and not (fact.kind == "date" and fact.value == article_date):
+            add(key, fact.start)
+            labels.setdefault(key, fact_label(fact))
+    return counts, per_sentence, labels
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(–—-]?\s?[A-Z0-9])")
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Start offsets of the sentences of ``text``."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _which(bounds: list[int], pos: int) -> int:
+    return max(bisect.bisect_right(bounds, pos) - 1, 0)
+
+
+def fact_key(fact: Fact) -> str | None:
+    """What makes two facts the same fact, across wording and outlets."""
+    if fact.kind not in FACT_KINDS or fact.value is None:
+        return None
+    if fact.kind == "number":
+        value = _num(fact.value)
+        return f"n:{value}:{fact.counts}" if fact.counts else f"n:{value}"
+    return f"{fact.kind[0]}:{str(fact.value).lower()}"
+
+
+def fact_label(fact: Fact) -> str:
+    if fact.kind == "number":
+        return f"{fact.text}" if not fact.counts else f"{_num(fact.value)} {fact.counts}"
+    return str(fact.value)
+
+
+def _num(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+class RelatedIndex:
+    """TF-IDF vectors of all passages, built once per workspace."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        facts: Mapping[str, Sequence[Fact]] | None = None,
+        dates: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """``dates``: each source's own date; facts naming that day say nothing specific."""
+        facts = facts or {}
+        dates = dates or {}
+        raw: dict[str, Counter[str]] = {}
+        raw_sentences: dict[str, list[Counter[str]]] = {}
+        self._labels: dict[str, str] = {}
+        df: Counter[str] = Counter()
+        for p in passages:
+            counts, sentences, labels = features(p, facts.get(p.id, ()), dates.get(p.source))
+            raw[p.id] = counts
+            raw_sentences[p.id] = sentences
+            self._labels.update(labels)
+            df.update(counts.keys())
+        n = len(passages) or 1
+        self._idf = {f: math.log((n + 1) / (d + 0.5)) for f, d in df.items()}
+        self._docs: dict[str, _Doc] = {}
+        self._hub: dict[str, float] = {}
+        self._postings: dict[str, list[str]] = defaultdict(list)
+        self._passages = {p.id: p for p in passages}
+        for p in passages:
+            vec = self._vector(raw[p.id])
+            sentences = tuple(self._vector(c) for c in raw_sentences[p.id] if c)
+            self._docs[p.id] = _Doc(p.source, vec, sentences)
+            for f in vec:
+                self._postings[f].append(p.id)
+
+    def _vector(self, counts: Counter[str]) -> dict[str, float]:
+        vec = {f: self._weight(f, c) for f, c in counts.items()}
+        vec = {f: w for f, w in vec.items() if w > 0}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {f: w / norm for f, w in vec.items()}
+
+    def _weight(self, feature: str, count: int) -> float:
+        kind = feature[0]
+        scale = FACT_WEIGHT if kind not in "tp" else PAIR_WEIGHT if kind == "p" else 1.0
+        return (1 + math.log(max(count, 1.0))) * min(count, 1.0) * self._idf[feature] * scale
+
+    def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
+        """Passages from the *other* sources, best first, with why they match."""
+        doc = self._docs.get(passage_id)
+        if doc is None:
+            return []
+        scores: dict[str, float] = defaultdict(float)
+        for f, w in doc.vector.items():
+            for other in self._postings[f]:
+                if self._docs[other].source != doc.source:
+                    scores[other] += w * self._docs[other].vector[f]
+        # Rerank the best candidates by their best-matching pair of sentences (a claim
+        # is usually one sentence, and long passages hold several), and discount
+        # "hub" passages that resemble everything (a lede that mentions every topic).
+        shortlist = sorted(scores.items(), key=lambda x: -x[1])[:RERANK]
+        blended = {
+            pid: self._blend(doc, pid, s) - HUB_PENALTY * self._hubness(pid) for pid, s in shortlist
+        }
+        ranked = sorted(
+            ((s, pid) for pid, s in blended.items() if s >= MIN_SCORE), key=lambda x: (-x[0], x[1])
+        )
+        if limit is not None:
+            ranked = ranked[:limit]
+        return [Link(self._passages[pid], score, self._why(doc, pid)) for score, pid in ranked]
+
+    def _blend(self, doc: _Doc, other: str, passage_score: float) -> float:
+        sentence_score = self._sentence_match(doc, other)
+        return PASSAGE_SHARE * passage_score + (1 - PASSAGE_SHARE) * sentence_score
+
+    def _hubness(self, passage_id: str) -> float:
+        """Mean similarity of a passage to its nearest passages in other sources."""
+        cached = self._hub.get(passage_id)
+        if cached is not None:
+            return cached
+        doc = self._docs[passage_id]
+        scores: dict[str, float] = defaultdict(float)
+        for f, w in doc.vector.items():
+            for other in self._postings[f]:
+                if self._docs[other].source != doc.source:
+                    scores[other] += w * self._docs[other].vector[f]
+        top = sorted(scores.items(), key=lambda x: -x[1])[:HUB_K]
+        value = sum(self._blend(doc, pid, s) for pid, s in top) / HUB_K
+        self._hub[passage_id] = value
+        return value
+
+    def _sentence_match(self, doc: _Doc, other: str) -> float:
+        theirs = self._docs[other].sentences
+        return max((_dot(a, b) for a in doc.sentences for b in theirs), default=0.0)
+
+    def best_per_source(self, passage_id: str) -> list[Link]:
+        """The best related passage of each other source that reports the claim."""
+        seen: set[str] = set()
+        out = []
+        for link in self.related(passage_id, limit=None):
+            if link.passage.source not in seen:
+                seen.add(link.passage.source)
+                out.append(link)
+        return out
+
+    def _why(self, doc: _Doc, other: str, most: int = 6) -> tuple[str, ...]:
+        theirs = self._docs[other].vector
+        shared = sorted(
+            ((w * theirs[f], f) for f, w in doc.vector.items() if f in theirs and f[0] != "p"),
+            reverse=True,
+        )
+        labels: list[str] = []
+        for _, f in shared:
+            label = self._labels.get(f, f[2:])
+            if label not in labels:
+                labels.append(label)
+            if len(labels) == most:
+                break
+        return tuple(labels)
+
+    def shared_features(self, a: str, b: str) -> set[str]:
+        """Labels of the features two passages share (for the compare view)."""
+        va, vb = self._docs[a].vector, self._docs[b].vector
+        return {self._labels.get(f, f[2:]) for f in va.keys() & vb.keys() if f[0] != "p"}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
