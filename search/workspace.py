@@ -40,7 +40,7 @@ from .errors import CorpusError
 from .facts import canonicalize, extract_article_facts
 from .ingest import DATA, parse_article
 from .models import Disagreement, Fact, Link, Passage, Source
-from .related import RelatedIndex
+from .related import RelatedIndex, stopwords, synonyms
 from .textsafe import one_line
 
 PIPELINE_VERSION = 1  # bump when parsing or extraction changes the cached output
@@ -287,8 +287,40 @@ class Workspace:
         return self.agreement.disagreements()
 
     def compare_fact(self, fact: Fact) -> tuple[list[Fact], list[Fact]]:
-        """Other sources' facts stating the same value, and those stating another."""
-        return self.agreement.compare(fact)
+        """Other sources' facts stating the same value, and those stating another.
+
+        Numbers compare within their group of same-subject counts; names, places, dates
+        and quotes are "the same" wherever another source states the same value."""
+        if fact.kind == "number":
+            return self.agreement.compare(fact)
+        same = [
+            f
+            for fs in self.facts.values()
+            for f in fs
+            if f.source != fact.source and f.kind == fact.kind and f.value == fact.value
+        ]
+        return same, []
+
+    def shared_spans(
+        self, a: str, b: str
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Spans of the specific words and numbers two passages share, in each of them."""
+        pa, pb = self.require_passage(a), self.require_passage(b)
+        stop, same = stopwords(), synonyms()
+
+        def words(text: str) -> dict[str, list[tuple[int, int]]]:
+            out: dict[str, list[tuple[int, int]]] = {}
+            for term, _surface, start, end in engine.terms(text):
+                if term not in stop and len(term) > 1:
+                    out.setdefault(same.get(term, term), []).append((start, end))
+            return out
+
+        wa, wb = words(pa.text), words(pb.text)
+        shared = wa.keys() & wb.keys()
+        return (
+            sorted(s for t in shared for s in wa[t]),
+            sorted(s for t in shared for s in wb[t]),
+        )
 
     def close(self) -> None:
         self.index.close()

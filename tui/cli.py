@@ -331,7 +331,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _launch_app(args: argparse.Namespace) -> int:
     from .app import run_app  # imported late: headless commands never load Textual
 
-    return run_app(corpus_path(args), args.index_dir)
+    return run_app(Path(args.corpus) if args.corpus else None, args.index_dir)
 
 
 if __name__ == "__main__":

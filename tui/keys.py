@@ -93,9 +93,7 @@ def class_bindings(cls: type) -> list[Binding]:
     return list(merged.values())
 
 
-def binding_rows(
-    scopes: Sequence[tuple[str, type]], keymap: Mapping[str, str]
-) -> list[BindingRow]:
+def binding_rows(scopes: Sequence[tuple[str, type]], keymap: Mapping[str, str]) -> list[BindingRow]:
     """The described bindings of each scope, in order, with keymap overrides applied."""
     rows: list[BindingRow] = []
     for scope, cls in scopes:
@@ -156,7 +154,7 @@ def validate_keymap(
             warnings.append(f"keymap: unknown binding id {shown_id}, ignored")
             continue
         if not isinstance(value, str) or not value.strip():
-            warnings.append(f"keymap: {shown_id} needs keys as text (e.g. \"ctrl+k,k\"), ignored")
+            warnings.append(f'keymap: {shown_id} needs keys as text (e.g. "ctrl+k,k"), ignored')
             continue
         keys = [k.strip() for k in value.split(",")]
         bad = [k for k in keys if not k or not is_valid_key(k)]

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from tui.keys import BindingRow
 
 QUERY_HELP = (
-    "Search: words must all match (AND); also OR, NOT, \"exact phrase\", prefix*, "
+    'Search: words must all match (AND); also OR, NOT, "exact phrase", prefix*, '
     "fuzzy~, source:NAME (id, file or outlet), date:YYYY, date:YYYY-MM or date:YYYY-MM-DD."
 )
 CLOSE_HINT = "esc / q / ? close · ↑ ↓ pgup pgdn scroll"

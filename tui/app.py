@@ -1,0 +1,633 @@
+"""The talks-tui Textual app: sources, search, reader and facts over one workspace.
+
+State lives here, on the main thread. Workers (corpus loading, searches, exports) only
+post messages; handlers below apply them and drop stale answers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from search.engine import SearchResult
+from search.errors import QueryError, TalksError
+from search.models import Passage
+from search.workspace import Workspace
+
+from .config import Config, load_config, save_config
+from .keys import binding_rows, known_binding_ids, validate_keymap
+from .messages import IndexProgress, SearchDone, WorkspaceFailed, WorkspaceReady
+from .themes import load_themes
+from .widgets.facts import FactList, FactsPane
+from .widgets.reader import Reader
+from .widgets.search import ResultsList, SearchPane
+from .widgets.sources import SourcesPane, source_name
+
+DEFAULT_THEME = "talks-dark"
+
+PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the loader
+
+
+class TalksApp(App[None]):
+    """Keyboard-first explorer of news reports about one event."""
+
+    TITLE = "talks-tui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    CSS = """
+    #main { height: 1fr; }
+    #left { width: 34; }
+    .-wide #left { width: 40; }
+    #statusbar { height: 1; background: $panel; }
+    #status { width: 1fr; padding: 0 1; color: $text-muted; }
+    #progress { width: 40; display: none; }
+    #progress.-shown { display: block; }
+    .-narrow #facts { display: none; width: 1fr; }
+    .-narrow.-facts-open #facts { display: block; }
+    .-narrow.-facts-open #left { display: none; }
+    """
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="search.focus"),
+        Binding("n", "next_hit", "Next hit", id="hit.next"),
+        Binding("N", "previous_hit", "Prev hit", show=False, id="hit.previous"),
+        Binding("right_square_bracket", "next_related", "Related", id="related.next"),
+        Binding(
+            "left_square_bracket",
+            "previous_related",
+            "Prev related",
+            show=False,
+            id="related.previous",
+        ),
+        Binding("c", "compare", "Compare", id="compare"),
+        Binding("space", "toggle_select", "Select", id="select.toggle"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("b", "back", "Back", show=False, id="back"),
+        Binding("f", "toggle_facts", "Facts", show=False, id="facts.toggle"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        corpus: Path,
+        index_dir: Path | None = None,
+        config: Config | None = None,
+        notes: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.config = config or Config()
+        self.startup_notes = list(notes or [])
+        self.tour: tuple[str, list[str]] | None = None  # (origin passage, related passages)
+        self.ws: Workspace | None = None
+        self.result: SearchResult | None = None
+        self.generation = 0
+        self.selection: list[str] = []
+        self.history: list[str] = []
+        self._last_progress = 0.0
+
+    # --- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield SourcesPane(id="sources")
+                yield SearchPane()
+            yield Reader()
+            yield FactsPane()
+        with Horizontal(id="statusbar"):
+            yield Static("", id="status", markup=False)
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._setup_theme_and_keys()
+        for note in self.startup_notes:
+            self.notify(note, severity="warning", markup=False, timeout=12)
+        self.query_one(Reader).loading = True
+        self.set_status(f"opening {self.corpus} …")
+        self.load_workspace()
+
+    # --- loading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def load_workspace(self) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if done == total or now - self._last_progress >= PROGRESS_INTERVAL:
+                self._last_progress = now
+                self.post_message(IndexProgress(stage, done, total))
+
+        try:
+            ws = Workspace.open(self.corpus, self.index_dir, progress=progress)
+            ws.prepare()  # related passages and agreement, off the event loop
+        except TalksError as err:
+            self.post_message(WorkspaceFailed(str(err)))
+        except Exception as err:  # noqa: BLE001 - shown to the user, never a traceback
+            self.post_message(WorkspaceFailed(f"{type(err).__name__}: {err}"))
+        else:
+            self.post_message(WorkspaceReady(ws))
+
+    @on(IndexProgress)
+    def _handle_progress(self, event: IndexProgress) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.add_class("-shown")
+        bar.update(total=event.total, progress=event.done)
+        self.set_status(f"{event.stage} {event.done}/{event.total} …")
+
+    @on(WorkspaceFailed)
+    def _handle_failed(self, event: WorkspaceFailed) -> None:
+        self.query_one(Reader).loading = False
+        self.query_one(ProgressBar).remove_class("-shown")
+        self.set_status(f"cannot open corpus: {event.error}")
+        self.notify(
+            event.error, title="Cannot open corpus", severity="error", markup=False, timeout=30
+        )
+
+    @on(WorkspaceReady)
+    def _handle_ready(self, event: WorkspaceReady) -> None:
+        self.ws = ws = event.workspace
+        self.query_one(Reader).loading = False
+        self.query_one(ProgressBar).remove_class("-shown")
+        self.query_one(SourcesPane).show(list(ws.sources.values()))
+        first = next(iter(ws.sources))
+        self.open_source(first, remember=False)
+        self.query_one(Reader).focus()
+        skipped = [s for s in ws.skipped if s.skipped]
+        if skipped:
+            listing = "\n".join(f"{s.path}: {s.reason}" for s in skipped[:8])
+            more = f"\n… and {len(skipped) - 8} more" if len(skipped) > 8 else ""
+            self.notify(
+                listing + more,
+                title=f"Skipped {len(skipped)} files",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
+        for warning in ws.warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=12)
+        self.update_status()
+
+    # --- status ----------------------------------------------------------------------
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(Content(text))
+
+    def update_status(self) -> None:
+        if self.ws is None:
+            return
+        parts = [
+            self.ws.corpus.name,
+            f"{len(self.ws.sources)} sources",
+            f"{len(self.ws.passages)} passages",
+        ]
+        if self.selection:
+            parts.append(f"{len(self.selection)} selected")
+        if self.result is not None:
+            parts.append(f"“{self.result.query}”: {self.result.total} hits")
+        self.set_status(" · ".join(parts))
+
+    # --- opening and moving ----------------------------------------------------------
+
+    def open_source(self, source_id: str, cursor: str | None = None, remember: bool = True) -> None:
+        """Show an article in the reader, with the cursor on ``cursor``."""
+        if self.ws is None or source_id not in self.ws.sources:
+            return
+        reader = self.query_one(Reader)
+        if remember and reader.current is not None:
+            self.history.append(reader.current.id)
+        if reader.source is not None and reader.source.id == source_id:
+            reader.move_to(cursor)
+            return
+        passages = self.ws.by_source[source_id]
+        reader.show_article(
+            self.ws.sources[source_id],
+            passages,
+            spans=self._spans_for(passages),
+            selected=self.selection,
+            cursor=cursor,
+        )
+        self.query_one(SourcesPane).select_source(source_id)
+
+    def open_passage(self, passage_id: str, remember: bool = True) -> None:
+        if self.ws is None or passage_id not in self.ws.passages:
+            return
+        self.open_source(self.ws.passages[passage_id].source, passage_id, remember)
+
+    def _spans_for(self, passages: Iterable[Passage]) -> dict[str, list[tuple[int, int]]]:
+        if self.ws is None or self.result is None or not self.result.terms:
+            return {}
+        spans = {}
+        for p in passages:
+            found = self.ws.index.spans(p.text, self.result.terms)
+            if found:
+                spans[p.id] = found
+        return spans
+
+    def current_passage(self) -> Passage | None:
+        """The passage the user is pointing at: a highlighted result, else the cursor."""
+        if self.ws is None:
+            return None
+        focused = self.focused
+        if isinstance(focused, ResultsList) and focused.highlighted is not None:
+            option = focused.get_option_at_index(focused.highlighted)
+            if option.id in self.ws.passages:
+                return self.ws.passages[option.id]
+        return self.query_one(Reader).current
+
+    @on(Reader.Moved)
+    def _handle_reader_moved(self, event: Reader.Moved) -> None:
+        self.show_facts(event.passage_id)
+
+    def show_facts(self, passage_id: str | None) -> None:
+        if self.ws is None:
+            return
+        passage = self.ws.passages.get(passage_id or "")
+        reader = self.query_one(Reader)
+        article = [f for p in reader.passages for f in self.ws.facts.get(p.id, ())]
+        here = self.ws.facts.get(passage.id, []) if passage else []
+        self.query_one(FactsPane).show(passage, here, article, self.ws.sources)
+
+    @on(FactsPane.Highlighted)
+    def _handle_fact(self, event: FactsPane.Highlighted) -> None:
+        reader = self.query_one(Reader)
+        fact = event.fact
+        if self.ws is None or fact is None:
+            if reader.current is not None:
+                reader.mark(reader.current.id, ())
+            return
+        if reader.source is None or reader.source.id != fact.source:
+            return
+        # mark it where it stands: moving the cursor would rebuild this very list
+        reader.mark(fact.passage, [(fact.start, fact.end)])
+        same, different = self.ws.compare_fact(fact)
+        self.query_one(FactsPane).describe(fact, same, different)
+
+    @on(SourcesPane.Chosen)
+    def _handle_source_chosen(self, event: SourcesPane.Chosen) -> None:
+        self.open_source(event.source_id)
+        self.query_one(Reader).focus()
+
+    @on(SearchPane.Opened)
+    def _handle_result_opened(self, event: SearchPane.Opened) -> None:
+        self.open_passage(event.passage_id)
+        self.query_one(Reader).focus()
+
+    @on(SearchPane.Left)
+    def _handle_search_left(self) -> None:
+        self.query_one(Reader).focus()
+
+    # --- search ----------------------------------------------------------------------
+
+    @on(SearchPane.QueryChanged)
+    def _handle_query_changed(self, event: SearchPane.QueryChanged) -> None:
+        self.generation += 1
+        query = event.query.strip()
+        pane = self.query_one(SearchPane)
+        if not query or self.ws is None:
+            self.workers.cancel_group(self, "search")
+            self.result = None
+            pane.show_error(None)
+            pane.show_results(None, {})
+            self._apply_result()
+            return
+        self.run_search(self.generation, query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def run_search(self, generation: int, query: str) -> None:
+        ws = self.ws
+        if ws is None:
+            return
+        try:
+            result = ws.search(query, limit=200)
+        except QueryError as err:
+            self.post_message(SearchDone(generation, query, error=str(err)))
+        except Exception as err:  # noqa: BLE001 - the user sees a line, not a crash
+            self.post_message(SearchDone(generation, query, error=f"search failed: {err}"))
+        else:
+            self.post_message(SearchDone(generation, query, result=result))
+
+    @on(SearchDone)
+    def _handle_search_done(self, event: SearchDone) -> None:
+        if event.generation != self.generation or self.ws is None:
+            return  # a newer query is on its way
+        pane = self.query_one(SearchPane)
+        pane.show_error(event.error)
+        if event.error:
+            return
+        self.result = event.result
+        pane.show_results(event.result, self.ws.sources)
+        self._apply_result()
+
+    def _apply_result(self) -> None:
+        if self.ws is None:
+            return
+        counts = self.result.per_source if self.result else None
+        self.query_one(SourcesPane).show(list(self.ws.sources.values()), counts)
+        reader = self.query_one(Reader)
+        reader.set_spans(self._spans_for(reader.passages))
+        self.update_status()
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchPane).focus_query()
+
+    def _hit_order(self) -> list[Passage]:
+        if self.ws is None or self.result is None:
+            return []
+        order = {sid: i for i, sid in enumerate(self.ws.sources)}
+        hits = [h.passage for h in self.result.hits]
+        return sorted(hits, key=lambda p: (order.get(p.source, 0), p.ordinal))
+
+    def _step_hit(self, step: int) -> None:
+        hits = self._hit_order()
+        if not hits:
+            self.notify("No search hits: press / and type a query", markup=False)
+            return
+        current = self.query_one(Reader).current
+        ids = [p.id for p in hits]
+        if current is None:
+            target = hits[0 if step > 0 else -1]
+        else:
+            order = {sid: i for i, sid in enumerate(self.ws.sources)} if self.ws else {}
+            here = (order.get(current.source, 0), current.ordinal)
+            keys = [(order.get(p.source, 0), p.ordinal) for p in hits]
+            if step > 0:
+                later = [i for i, k in enumerate(keys) if k > here]
+                target = hits[later[0] if later else 0]
+            else:
+                earlier = [i for i, k in enumerate(keys) if k < here]
+                target = hits[earlier[-1] if earlier else -1]
+        self.open_passage(target.id)
+        self.query_one(Reader).focus()
+        position = ids.index(target.id) + 1
+        self.query_one(Reader).border_subtitle = f"hit {position}/{len(ids)}"
+
+    def action_next_hit(self) -> None:
+        self._step_hit(+1)
+
+    def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def action_toggle_select(self) -> None:
+        passage = self.current_passage()
+        if passage is None:
+            return
+        if passage.id in self.selection:
+            self.selection.remove(passage.id)
+        else:
+            self.selection.append(passage.id)
+        self.query_one(Reader).refresh_selection(set(self.selection))
+        self.update_status()
+
+    def action_back(self) -> None:
+        if not self.history:
+            self.notify("Nothing to go back to", markup=False)
+            return
+        self.open_passage(self.history.pop(), remember=False)
+        self.query_one(Reader).focus()
+
+    # --- across sources ----------------------------------------------------------
+
+    def _related_step(self, step: int) -> None:
+        if self.ws is None:
+            return
+        current = self.query_one(Reader).current
+        if current is None:
+            return
+        tour = self.tour
+        if tour is None or (current.id != tour[0] and current.id not in tour[1]):
+            links = self.ws.related_by_source(current.id)
+            tour = self.tour = (current.id, [link.passage.id for link in links])
+        origin, stops = tour
+        if not stops:
+            self.notify("No other source reports this passage's claim", markup=False)
+            return
+        here = stops.index(current.id) if current.id in stops else -1
+        target = here + step
+        if target < 0:
+            self.open_passage(origin)
+            self.query_one(Reader).border_subtitle = "back at the start"
+            return
+        if target >= len(stops):
+            self.notify("That was the last source reporting this claim", markup=False)
+            return
+        self.open_passage(stops[target])
+        self.query_one(Reader).border_subtitle = f"related {target + 1}/{len(stops)}"
+        self.query_one(Reader).focus()
+
+    def action_next_related(self) -> None:
+        self._related_step(+1)
+
+    def action_previous_related(self) -> None:
+        self._related_step(-1)
+
+    def action_compare(self) -> None:
+        from .screens.compare import Column, CompareScreen
+
+        ws = self.ws
+        anchor = self.current_passage()
+        if ws is None or anchor is None:
+            return
+        links = ws.related_by_source(anchor.id)
+        anchor_spans: list[tuple[int, int]] = []
+        columns: list[Column] = []
+        conflicts = 0
+        for link in links:
+            mine, theirs = ws.shared_spans(anchor.id, link.passage.id)
+            anchor_spans += mine
+            flags = self._conflicts(anchor.id, link.passage.id)
+            conflicts += len(flags)
+            columns.append(
+                Column(
+                    source_name(ws.sources[link.passage.source]),
+                    link.passage,
+                    theirs,
+                    link.why,
+                    link.score,
+                    flags,
+                )
+            )
+        head = Column(source_name(ws.sources[anchor.source]), anchor, sorted(set(anchor_spans)))
+        self.push_screen(CompareScreen([head, *columns], conflicts), self._compare_closed)
+
+    def _conflicts(self, anchor: str, other: str) -> list[tuple[tuple[int, int], str]]:
+        """Numbers in ``other`` that count what ``anchor`` counts, with another value."""
+        if self.ws is None:
+            return []
+        out = []
+        for fact in self.ws.facts.get(other, []):
+            if fact.kind != "number":
+                continue
+            _same, different = self.ws.compare_fact(fact)
+            for theirs in different:
+                if theirs.passage == anchor:
+                    out.append(((fact.start, fact.end), f"{fact.text} here, {theirs.text} there"))
+        return out
+
+    def _compare_closed(self, passage_id: str | None) -> None:
+        if passage_id:
+            self.open_passage(passage_id)
+            self.query_one(Reader).focus()
+
+    # --- export ------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from search.export import ExportItem
+
+        from .screens.export import ExportDialog
+
+        ws = self.ws
+        if ws is None:
+            return
+        if not self.selection:
+            self.notify("Select passages with space first, then press e", markup=False)
+            return
+        terms = self.result.terms if self.result else frozenset()
+        items = [
+            ExportItem(
+                ws.passages[pid],
+                tuple(ws.index.spans(ws.passages[pid].text, terms)) if terms else (),
+                tuple(ws.facts.get(pid, ())),
+            )
+            for pid in self.selection
+            if pid in ws.passages
+        ]
+        folder = Path(self.config.export_dir).expanduser() if self.config.export_dir else Path.cwd()
+        dialog = ExportDialog(
+            items,
+            ws.sources,
+            corpus=str(ws.corpus),
+            query=self.result.query if self.result else None,
+            folder=folder,
+        )
+        self.push_screen(dialog, self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Wrote {len(self.selection)} passages to {path}", markup=False)
+
+    def action_toggle_facts(self) -> None:
+        self.toggle_class("-facts-open")
+        if self.has_class("-facts-open"):
+            self.query_one(FactList).focus()
+        else:
+            self.query_one(Reader).focus()
+
+    # --- help, palette, themes, keys ---------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(binding_rows(self.binding_scopes(), self.config.keymap)))
+
+    def binding_scopes(self) -> list[tuple[str, type]]:
+        from .screens.compare import CompareScreen
+        from .screens.export import ExportDialog
+
+        return [
+            ("Global", type(self)),
+            ("Sources", SourcesPane),
+            ("Search", SearchPane),
+            ("Results", ResultsList),
+            ("Reader", Reader),
+            ("Facts", FactList),
+            ("Compare", CompareScreen),
+            ("Export", ExportDialog),
+        ]
+
+    def _setup_theme_and_keys(self) -> None:
+        themes, warnings = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.config.theme or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            warnings.append(f"unknown theme {wanted!r}: using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        keymap, key_warnings = validate_keymap(
+            self.config.keymap, known_binding_ids(self.binding_scopes())
+        )
+        self.config.keymap = keymap
+        self.set_keymap(keymap)
+        for warning in warnings + key_warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=12)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:  # type: ignore[no-untyped-def]
+        if theme.name == self.config.theme:
+            return
+        self.config.theme = theme.name
+        try:
+            save_config(self.config)
+        except OSError as err:
+            self.notify(f"Theme not saved: {err}", severity="warning", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = {"help", "quit"}
+        for row in binding_rows([("Global", type(self))], self.config.keymap):
+            if row.id in seen:
+                continue
+            action = row.action
+            yield SystemCommand(
+                row.description, f"key: {row.keys}", lambda a=action: self.run_action(a)
+            )
+        yield SystemCommand("Reindex", "Re-read the corpus and update the index", self.reindex)
+        for name in sorted(self.available_themes):
+            if name.startswith("talks-"):
+                yield SystemCommand(
+                    f"Theme: {name}", "Switch the colour theme", lambda n=name: self._set_theme(n)
+                )
+        if self.ws is not None:
+            for source in self.ws.sources.values():
+                yield SystemCommand(
+                    f"Open: {source_name(source)}",
+                    f"{source.date or 'no date'} · {source.title}",
+                    lambda sid=source.id: self.open_source(sid),
+                )
+
+    def _set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def reindex(self) -> None:
+        """Re-read the corpus (new, changed and removed files) without restarting."""
+        self.query_one(Reader).loading = True
+        self.set_status("re-reading the corpus …")
+        self.load_workspace()
+
+
+def make_app(
+    corpus: Path | None = None,
+    index_dir: Path | str | None = None,
+    config: Config | None = None,
+) -> TalksApp:
+    """The one app factory, used by the CLI and the tests.
+
+    Without ``config`` the user's config file is read; its problems become notices."""
+    notes: list[str] = []
+    if config is None:
+        config, notes = load_config()
+    if corpus is None:
+        from .paths import bundled
+
+        corpus = (
+            Path(config.default_corpus).expanduser() if config.default_corpus else bundled("seeds")
+        )
+    return TalksApp(corpus, Path(index_dir) if index_dir else None, config, notes)
+
+
+def run_app(corpus: Path | None, index_dir: Path | str | None = None) -> int:
+    make_app(corpus, index_dir).run()
+    return 0

@@ -1,0 +1,46 @@
+"""Messages that workers post to the app. Workers never touch widgets or app state."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from search.engine import SearchResult
+from search.workspace import Workspace
+
+
+class IndexProgress(Message):
+    """Opening the corpus: ``stage`` is "reading" or "indexing"."""
+
+    def __init__(self, stage: str, done: int, total: int) -> None:
+        super().__init__()
+        self.stage, self.done, self.total = stage, done, total
+
+
+class WorkspaceReady(Message):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+
+class WorkspaceFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class SearchDone(Message):
+    """A search finished; ``generation`` lets the app drop stale answers.
+
+    ``article_spans`` holds highlights for every passage of the article being read."""
+
+    def __init__(
+        self,
+        generation: int,
+        query: str,
+        result: SearchResult | None = None,
+        error: str | None = None,
+        article_spans: dict[str, list[tuple[int, int]]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.generation, self.query, self.result, self.error = generation, query, result, error
+        self.article_spans = article_spans or {}

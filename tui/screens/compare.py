@@ -1,0 +1,133 @@
+"""Compare view: a passage beside the passages of other sources that report the same
+claim, with the words and numbers they share marked and disagreements flagged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from search.models import Passage
+
+from ..render import highlighted
+
+SHARED_STYLE = "bold underline $accent"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One passage in the compare view."""
+
+    source: str  # a person's name for the source
+    passage: Passage
+    shared: Sequence[tuple[int, int]] = ()
+    why: Sequence[str] = ()
+    score: float | None = None  # None for the passage being compared
+    conflicts: Sequence[tuple[tuple[int, int], str]] = field(default_factory=tuple)
+
+
+class ColumnView(VerticalScroll, can_focus=True):
+    """A scrollable column; focus it and press enter to open its passage."""
+
+    DEFAULT_CSS = """
+    ColumnView { width: 40; height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    ColumnView:focus { border: round $accent; }
+    ColumnView.-anchor { border: round $secondary; }
+    ColumnView .head { text-style: bold; }
+    ColumnView .why { color: $text-muted; margin-bottom: 1; }
+    ColumnView .conflict { color: $error; margin-top: 1; }
+    """
+
+    def __init__(self, column: Column) -> None:
+        super().__init__(classes="-anchor" if column.score is None else "")
+        self.column = column
+
+    def compose(self) -> ComposeResult:
+        c = self.column
+        name = c.source if len(c.source) <= 40 else c.source[:39] + "…"
+        where = f"{name} ¶{c.passage.ordinal}"
+        if c.score is None:
+            where += "  (this passage)"
+        self.border_title = where
+        if c.score is not None:
+            self.border_subtitle = f"match {c.score:.2f}"
+        if c.why:
+            yield Static(Content("shares: " + ", ".join(c.why)), classes="why", markup=False)
+        body = highlighted(c.passage.text, c.shared, SHARED_STYLE)
+        for (start, end), _note in c.conflicts:
+            body = body.stylize("bold reverse $error", start, end)
+        yield Static(body, markup=False)
+        for _span, note in c.conflicts:
+            yield Static(Content("≠ " + note), classes="conflict", markup=False)
+
+
+class CompareScreen(ModalScreen[str | None]):
+    """Side by side; dismisses with the id of a passage to open, or None."""
+
+    DEFAULT_CSS = """
+    CompareScreen { align: center middle; }
+    CompareScreen #compare-box { width: 100%; height: 100%; background: $surface; }
+    CompareScreen #compare-title { height: 1; padding: 0 1; background: $panel; }
+    CompareScreen HorizontalScroll { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape,c,q", "close", "Close", id="compare.close"),
+        Binding("enter", "open", "Open passage", id="compare.open"),
+        Binding("right,l", "focus_next", "Next column", id="compare.next"),
+        Binding("left,h", "focus_previous", "Previous column", id="compare.previous"),
+    ]
+
+    def __init__(self, columns: Sequence[Column], disagreements: int) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.disagreements = disagreements
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="compare-box"):
+            others = len(self.columns) - 1
+            title = f"Compare: {others} other source{'s' if others != 1 else ''} report this"
+            if not others:
+                title = "Compare: no other source reports this passage's claim"
+            if self.disagreements:
+                title += f" · {self.disagreements} disagreement(s) flagged"
+            yield Static(Content(title), id="compare-title", markup=False)
+            with HorizontalScroll():
+                for column in self.columns:
+                    yield ColumnView(column)
+            yield Footer()
+
+    def on_resize(self) -> None:
+        """Columns share the width; below 36 cells each, they scroll sideways."""
+        views = list(self.query(ColumnView))
+        if views:
+            width = max(36, self.size.width // len(views))
+            for view in views:
+                view.styles.width = width
+
+    def on_mount(self) -> None:
+        self.on_resize()
+        views = list(self.query(ColumnView))
+        if len(views) > 1:
+            views[1].focus()
+        elif views:
+            views[0].focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_open(self) -> None:
+        focused = self.focused
+        if isinstance(focused, ColumnView):
+            self.dismiss(focused.column.passage.id)
+
+    def action_focus_next(self) -> None:
+        self.focus_next(ColumnView)
+
+    def action_focus_previous(self) -> None:
+        self.focus_previous(ColumnView)

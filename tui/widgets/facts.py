@@ -1,0 +1,190 @@
+"""The facts pane: the current passage's facts by kind, then the article's, and for the
+highlighted fact which other sources state the same value and which state another."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from search.models import Fact, Passage, Source
+
+from ..render import plain_label
+from .sources import source_name
+
+KINDS = (
+    ("number", "Numbers"),
+    ("date", "Dates"),
+    ("person", "People"),
+    ("place", "Places"),
+    ("org", "Organisations"),
+    ("quote", "Quotes"),
+)
+
+
+def fact_line(fact: Fact, width: int = 60) -> Content:
+    """One fact as people read it: what was written, and what it means."""
+    text = plain_label(fact.text, width)
+    if fact.kind == "number":
+        value = _num(fact.value)
+        if fact.high is not None:
+            value += f"–{_num(fact.high)}"
+        said = f"{fact.qualifier} {text}" if fact.qualifier else text
+        bits = [value] if value.replace(",", "") != text.replace(",", "") else []
+        bits += [fact.counts] if fact.counts else []
+        meaning = "  " + " ".join(bits) if bits else ""
+        return Content.assemble((said, "bold"), (meaning, "$text-muted"))
+    if fact.kind == "date":
+        meaning = fact.value or "unresolved"
+        return Content.assemble((text, "bold"), (f"  {meaning}", "$text-muted"))
+    if fact.kind == "quote":
+        who = f" — {fact.speaker}" if fact.speaker else " — (unattributed)"
+        return Content.assemble(plain_label(str(fact.value), width), (who, "$text-muted"))
+    value = str(fact.value)
+    if value.lower() != fact.text.lower():
+        return Content.assemble((value, "bold"), (f"  as “{text}”", "$text-muted"))
+    return Content.styled(value, "bold")
+
+
+def _num(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+class FactList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="facts.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="facts.up"),
+    ]
+
+
+class FactsPane(Vertical):
+    """Facts of the current passage and article, and where else each is stated."""
+
+    BORDER_TITLE = "Facts"
+    DEFAULT_CSS = """
+    FactsPane { width: 44; border: round $panel-lighten-2; }
+    FactsPane:focus-within { border: round $accent; }
+    FactsPane FactList { height: 2fr; border: none; }
+    FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $panel-lighten-2; }
+    FactsPane #fact-detail { padding: 0 1; }
+    """
+
+    class Highlighted(Message):
+        """The user moved onto a fact (None: off any fact)."""
+
+        def __init__(self, fact: Fact | None) -> None:
+            super().__init__()
+            self.fact = fact
+
+    def __init__(self) -> None:
+        super().__init__(id="facts")
+        self._facts: dict[str, Fact] = {}
+        self._sources: Mapping[str, Source] = {}
+        self._passage: Passage | None = None
+
+    def compose(self) -> ComposeResult:
+        yield FactList(id="fact-list")
+        with VerticalScroll(id="fact-detail-scroll"):
+            yield Static("", id="fact-detail", markup=False)
+
+    def show(
+        self,
+        passage: Passage | None,
+        passage_facts: Sequence[Fact],
+        article_facts: Sequence[Fact],
+        sources: Mapping[str, Source],
+    ) -> None:
+        """Fill the list: this passage's facts by kind, then the rest of the article's."""
+        self._sources = sources
+        self._passage = passage
+        self._facts = {}
+        options: list[Option] = []
+        width = max((self.size.width or 44) - 6, 20)
+        self._add_section(options, "This passage", passage_facts, width, "p")
+        here = {(f.kind, str(f.value)) for f in passage_facts}
+        rest: dict[tuple[str, str], Fact] = {}
+        for f in article_facts:
+            key = (f.kind, str(f.value))
+            if key not in here and f.kind != "quote":
+                rest.setdefault(key, f)
+        self._add_section(options, "Rest of the article", list(rest.values()), width, "a")
+        fact_list = self.query_one(FactList)
+        fact_list.set_options(options)
+        self.border_subtitle = f"{len(passage_facts)} here" if passage else ""
+        self.show_detail(None)
+
+    def _add_section(
+        self, options: list[Option], title: str, facts: Sequence[Fact], width: int, prefix: str
+    ) -> None:
+        options.append(Option(Content.styled(title, "bold $secondary underline"), disabled=True))
+        if not facts:
+            options.append(Option(Content.styled("  none found", "$text-muted"), disabled=True))
+            return
+        for kind, label in KINDS:
+            group = [f for f in facts if f.kind == kind]
+            if not group:
+                continue
+            options.append(Option(Content.styled(f" {label}", "$text-muted"), disabled=True))
+            for n, fact in enumerate(group):
+                oid = f"{prefix}{kind}{n}"
+                self._facts[oid] = fact
+                options.append(Option(Content.assemble("  ", fact_line(fact, width)), id=oid))
+
+    def show_detail(self, detail: Content | None) -> None:
+        hint = Content.styled("Move onto a fact to see where else it is stated.", "$text-muted")
+        self.query_one("#fact-detail", Static).update(detail or hint)
+
+    def describe(self, fact: Fact, same: Sequence[Fact], different: Sequence[Fact]) -> None:
+        """Show where else ``fact`` is stated: agreeing and disagreeing sources."""
+        parts: list[Content | str] = [fact_line(fact, 80), "\n"]
+        if fact.kind == "quote" and fact.speaker:
+            parts += [Content.styled(f"said by {fact.speaker}", "$text-muted"), "\n"]
+        parts += ["\n", Content.styled("Same: ", "bold $success")]
+        parts.append(
+            self._where(same) if same else Content.styled("no other source", "$text-muted")
+        )
+        if fact.kind == "number":
+            parts += ["\n", Content.styled("Different: ", "bold $error")]
+            if different:
+                for f in different:
+                    src = self._sources.get(f.source)
+                    name = source_name(src) if src else f.source
+                    value = f"{f.qualifier} {f.text}" if f.qualifier else f.text
+                    parts += ["\n  ", (value, "bold $error"), f"  {name} ¶{_ordinal(f)}"]
+            else:
+                parts.append(Content.styled("no source states another value", "$text-muted"))
+        self.show_detail(Content.assemble(*parts))
+
+    def _where(self, facts: Sequence[Fact]) -> Content:
+        seen: list[str] = []
+        for f in facts:
+            src = self._sources.get(f.source)
+            name = f"{source_name(src) if src else f.source} ¶{_ordinal(f)}"
+            if name not in seen:
+                seen.append(name)
+        return Content(", ".join(seen))
+
+    @on(OptionList.OptionHighlighted, "#fact-list")
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self._facts.get(event.option.id or "")))
+
+    @on(OptionList.OptionSelected, "#fact-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self._facts.get(event.option.id or "")))
+
+
+def _ordinal(fact: Fact) -> str:
+    return fact.passage.rsplit(":", 1)[-1]

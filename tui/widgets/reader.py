@@ -1,0 +1,136 @@
+"""The reader: one article, passage by passage, with a cursor, hits and selection marks."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from textual import on
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from search.models import Passage, Source
+
+from ..render import highlighted
+from .sources import source_name
+
+Spans = Sequence[tuple[int, int]]
+MARK = "▌"
+
+
+class Reader(OptionList):
+    """The current article. The highlighted option is the passage cursor."""
+
+    BORDER_TITLE = "Reader"
+    DEFAULT_CSS = """
+    Reader { width: 1fr; border: round $panel-lighten-2; }
+    Reader:focus { border: round $accent; }
+    Reader > .option-list--option { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="reader.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="reader.up"),
+    ]
+
+    class Moved(Message):
+        """The passage cursor moved."""
+
+        def __init__(self, passage_id: str | None) -> None:
+            super().__init__()
+            self.passage_id = passage_id
+
+    def __init__(self) -> None:
+        super().__init__(id="reader")
+        self.source: Source | None = None
+        self.passages: list[Passage] = []
+        self._spans: dict[str, Spans] = {}
+        self._selected: Collection[str] = ()
+        self._marks: dict[str, Spans] = {}
+
+    @property
+    def current(self) -> Passage | None:
+        if self.highlighted is None or not self.passages:
+            return None
+        return self.passages[self.highlighted]
+
+    def show_article(
+        self,
+        source: Source,
+        passages: Sequence[Passage],
+        *,
+        spans: Mapping[str, Spans] | None = None,
+        selected: Collection[str] = (),
+        cursor: str | None = None,
+    ) -> None:
+        """Show ``source``; put the cursor on passage ``cursor`` (or the first)."""
+        self.source = source
+        self.passages = list(passages)
+        self._spans = dict(spans or {})
+        self._selected = selected
+        self._marks = {}
+        self.border_title = source_name(source)
+        self.border_subtitle = source.date or "no date"
+        self.set_options(Option(self._prompt(p), id=p.id) for p in self.passages)
+        self.move_to(cursor or (self.passages[0].id if self.passages else None))
+
+    def move_to(self, passage_id: str | None) -> None:
+        if passage_id is None:
+            return
+        for i, p in enumerate(self.passages):
+            if p.id == passage_id:
+                self.highlighted = i
+                self.call_after_refresh(self.scroll_to_highlight, top=True)
+                self.post_message(self.Moved(passage_id))
+                return
+
+    def set_spans(self, spans: Mapping[str, Spans]) -> None:
+        """New search highlights for this article."""
+        old, self._spans = self._spans, dict(spans)
+        for i, p in enumerate(self.passages):
+            if old.get(p.id) != self._spans.get(p.id):
+                self.replace_option_prompt_at_index(i, self._prompt(p))
+
+    def mark(self, passage_id: str, spans: Spans) -> None:
+        """Emphasise extra spans in one passage (a chosen fact); empty to clear."""
+        touched = set(self._marks) | {passage_id}
+        self._marks = {passage_id: spans} if spans else {}
+        for i, p in enumerate(self.passages):
+            if p.id in touched:
+                self.replace_option_prompt_at_index(i, self._prompt(p))
+
+    def refresh_selection(self, selected: Collection[str]) -> None:
+        before, self._selected = set(self._selected), selected
+        for i, p in enumerate(self.passages):
+            if (p.id in before) != (p.id in selected):
+                self.replace_option_prompt_at_index(i, self._prompt(p))
+
+    def spans_of(self, passage_id: str) -> Spans:
+        return self._spans.get(passage_id, ())
+
+    def _prompt(self, p: Passage) -> Content:
+        body = highlighted(p.text, self._spans.get(p.id, ()))
+        for start, end in self._marks.get(p.id, ()):
+            body = body.stylize("reverse", start, end)
+        chosen = p.id in self._selected
+        gutter = Content.styled(f"{MARK} " if chosen else "  ", "bold $success")
+        number = Content.styled(f"¶{p.ordinal} ", "$text-muted")
+        parts: list[Content | str] = []
+        index = p.ordinal - 1
+        prev = self.passages[index - 1] if 0 < index <= len(self.passages) else None
+        if p.heading and (prev is None or prev.heading != p.heading):
+            parts += [Content.styled(p.heading, "bold $secondary"), "\n"]
+        parts += [gutter, number, body]
+        if index < len(self.passages) - 1:
+            parts.append("\n")  # a blank line between passages
+        return Content.assemble(*parts)
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Moved(event.option.id))
+
+    @on(OptionList.OptionSelected)
+    def _selected_event(self, event: OptionList.OptionSelected) -> None:
+        event.stop()

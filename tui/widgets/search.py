@@ -1,0 +1,145 @@
+"""The search pane: a query box with live, ranked results and inline query errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from search.engine import SearchResult
+from search.models import Source
+
+from ..render import highlighted, snippet
+from .sources import source_name
+
+DEBOUNCE = 0.12  # seconds of quiet typing before a search starts
+
+
+class ResultsList(OptionList):
+    """Ranked passages; enter opens one in the reader."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+    ]
+
+
+class SearchPane(Vertical):
+    """Query box, error line and results."""
+
+    BORDER_TITLE = "Search"
+    DEFAULT_CSS = """
+    SearchPane { height: 2fr; border: round $panel-lighten-2; }
+    SearchPane:focus-within { border: round $accent; }
+    SearchPane Input, SearchPane Input:focus { border: none; height: 1; padding: 0 1; }
+    SearchPane Input { background: $boost; }
+    SearchPane #query-error { color: $error; height: auto; padding: 0 1; display: none; }
+    SearchPane #query-error.-shown { display: block; }
+    SearchPane ResultsList { height: 1fr; border: none; }
+    """
+    BINDINGS = [
+        Binding("escape", "leave", "Leave search", show=False, id="search.leave"),
+    ]
+
+    class QueryChanged(Message):
+        """The user paused typing: run this query (empty means clear)."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Opened(Message):
+        """The user chose a result."""
+
+        def __init__(self, passage_id: str) -> None:
+            super().__init__()
+            self.passage_id = passage_id
+
+    class Left(Message):
+        """Escape in the search pane: go back to reading."""
+
+    def __init__(self) -> None:
+        super().__init__(id="search")
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder='/ search: words, "phrase", pre*, source:, date:', id="query")
+        yield Static("", id="query-error", markup=False)
+        yield ResultsList(id="results")
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one(Input).value
+
+    def focus_query(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        value = event.value
+        self._timer = self.set_timer(DEBOUNCE, lambda: self.post_message(self.QueryChanged(value)))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        results = self.query_one(ResultsList)
+        if results.option_count:
+            results.focus()
+            if results.highlighted is None:
+                results.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Opened(event.option.id))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
+
+    def show_error(self, message: str | None) -> None:
+        error = self.query_one("#query-error", Static)
+        error.update(Content(message or ""))
+        error.set_class(bool(message), "-shown")
+
+    def show_results(self, result: SearchResult | None, sources: Mapping[str, Source]) -> None:
+        results = self.query_one(ResultsList)
+        if result is None:
+            results.clear_options()
+            self.border_subtitle = ""
+            return
+        width = max(self.size.width - 4, 30)
+        options = []
+        for hit in result.hits:
+            src = sources.get(hit.passage.source)
+            name = source_name(src) if src else hit.passage.source
+            text, spans = snippet(hit.passage.text, hit.highlights, width=width * 3)
+            head = Content.assemble(
+                (name[: width - 8], "bold"), (f" ¶{hit.passage.ordinal}", "$text-muted")
+            )
+            options.append(
+                Option(Content.assemble(head, "\n", highlighted(text, spans)), id=hit.passage.id)
+            )
+        results.set_options(options)
+        if options:
+            results.highlighted = 0
+        shown = len(result.hits)
+        total = result.total
+        self.border_subtitle = (
+            f"{total} in {len(result.per_source)} sources"
+            if shown == total
+            else f"top {shown} of {total}"
+        )
+        if not options:
+            self.border_subtitle = "no matches"

@@ -1,0 +1,74 @@
+"""The sources pane: one row per article with its date, passage count and hit count."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual import on
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from search.models import Source
+
+from ..render import plain_label
+
+
+def source_name(source: Source) -> str:
+    """What a person calls an article: its outlet, else its title."""
+    return source.outlet or source.title or source.path
+
+
+class SourcesPane(OptionList):
+    """Articles of the corpus; enter (or click) opens one in the reader."""
+
+    BORDER_TITLE = "Sources"
+    DEFAULT_CSS = """
+    SourcesPane { height: 1fr; border: round $panel-lighten-2; }
+    SourcesPane:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="sources.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sources.up"),
+    ]
+
+    class Chosen(Message):
+        """The user chose a source to read."""
+
+        def __init__(self, source_id: str) -> None:
+            super().__init__()
+            self.source_id = source_id
+
+    def show(self, sources: Sequence[Source], hits: Mapping[str, int] | None = None) -> None:
+        """Fill (or refresh) the list, keeping the highlighted row."""
+        keep = self.highlighted
+        self.set_options(Option(self._prompt(s, hits), id=s.id) for s in sources)
+        if sources:
+            self.highlighted = min(keep or 0, len(sources) - 1)
+        self.border_subtitle = f"{len(sources)}"
+
+    def _prompt(self, source: Source, hits: Mapping[str, int] | None) -> Content:
+        width = max((self.size.width or 40) - 4, 20)
+        name = Content(plain_label(source_name(source), width)).stylize("bold")
+        bits = [source.date or "no date", f"{source.passages} ¶"]
+        detail = Content(" · ".join(bits)).stylize("$text-muted")
+        if hits is not None:
+            count = hits.get(source.id, 0)
+            style = "bold $accent" if count else "$text-muted"
+            label = f"{count} hit" if count == 1 else f"{count} hits"
+            detail = Content.assemble(detail, " · ", (label, style))
+        return Content.assemble(name, "\n", detail)
+
+    def select_source(self, source_id: str) -> None:
+        try:
+            self.highlighted = self.get_option_index(source_id)
+        except Exception:  # noqa: BLE001 - unknown id: leave the cursor alone
+            return
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))
