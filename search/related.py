@@ -27,11 +27,12 @@ FACT_WEIGHT = 2.5  # a shared fact counts this many times a shared rare word
 PAIR_WEIGHT = 1.0  # adjacent-term pairs: wording overlap beyond single words
 MIN_SCORE = 0.0  # below this, a passage does not report the same claim
 RERANK = 300  # candidates reranked by sentence match
-HUB_K = 5  # neighbours that define how much of a hub a passage is
-HUB_PENALTY = 0.0  # CSLS-style discount of hub passages
+PIVOT = 1.0
 PASSAGE_SHARE = 0.7  # weight of whole-passage similarity against the best sentence pair
 FACT_KINDS = ("number", "date")  # names are already terms; counting them twice misleads
-NAME_WEIGHT = 1  # words inside a person's name: who said it matters less than what
+FACT_PART = {"n": 1.0, "c": 1.0}
+TITLES = True
+NAME_WEIGHT = 0.3  # words inside a person's name: who said it matters less than what
 
 
 @cache
@@ -39,6 +40,14 @@ def stopwords() -> frozenset[str]:
     """Stemmed words too common in news to tell claims apart (data/stopwords.yaml)."""
     raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
     return frozenset(str(w) for w in raw["words"])
+
+
+@cache
+def attribution() -> frozenset[str]:
+    """Stemmed words that say who said a claim, not what it is (data/stopwords.yaml)."""
+    raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
+    words = " ".join(str(w) for w in raw.get("attribution") or ())
+    return frozenset(t for t, _s, _a, _b in terms(words))
 
 
 @cache
@@ -58,6 +67,7 @@ class _Doc:
     source: str
     vector: dict[str, float]  # feature -> weight, L2-normalised
     sentences: tuple[dict[str, float], ...]  # the same, per sentence
+    norm: float  # length of the weighted vector before normalising
 
 
 def features(
@@ -71,9 +81,11 @@ def features(
     stop = stopwords()
     prev: str | None = None
     prev_sentence = -1
+    prev_in_name = False
     facts = list(facts)
-    names = [(f.start, f.end) for f in facts if f.kind == "person"]
+    names = [(_title_start(passage.text, f.start), f.end) for f in facts if f.kind == "person"]
     same = synonyms()
+    weak = attribution()
 
     def add(key: str, pos: int, weight: float = 1.0) -> None:
         counts[key] += weight
@@ -84,19 +96,32 @@ def features(
         if term in stop or len(term) < 2:
             prev = None
             continue
-        in_name = any(a <= start < b for a, b in names)
+        in_name = any(a <= start < b for a, b in names) or term in weak
         term = same.get(term, term)
         add(f"t:{term}", start, NAME_WEIGHT if in_name else 1.0)
         labels.setdefault(f"t:{term}", surface.lower())
         if prev is not None and sentence == prev_sentence:
-            add(f"p:{prev} {term}", start)
-        prev, prev_sentence = term, sentence
+            add(f"p:{prev} {term}", start, NAME_WEIGHT if in_name or prev_in_name else 1.0)
+        prev, prev_sentence, prev_in_name = term, sentence, in_name
     for fact in facts:
-        key = fact_key(fact)
-        if key and not (fact.kind == "date" and fact.value == article_date):
-            add(key, fact.start)
-            labels.setdefault(key, fact_label(fact))
+        if fact.kind == "date" and fact.value == article_date:
+            continue
+        for key in fact_keys(fact):
+            add(key, fact.start, FACT_PART.get(key[0], 1.0))
+            labels.setdefault(key, fact_label(fact) if key.count(":") != 1 or key[0] != "c" else fact.counts or "")
     return counts, per_sentence, labels
+
+
+_TITLE = re.compile(r"(?:\b[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)*)+$")
+
+
+def _title_start(text: str, start: int) -> int:
+    """Where a person's name starts with the capitalised title before it
+    ("Defense Minister Rustem Umerov"): who is speaking, not what is said."""
+    if not TITLES:
+        return start
+    m = _TITLE.search(text, max(0, start - 80), start)
+    return m.start() if m else start
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(–—-]?\s?[A-Z0-9])")
@@ -113,12 +138,30 @@ def _which(bounds: list[int], pos: int) -> int:
 
 def fact_key(fact: Fact) -> str | None:
     """What makes two facts the same fact, across wording and outlets."""
+    keys = fact_keys(fact)
+    return keys[-1] if keys else None
+
+
+def fact_keys(fact: Fact) -> list[str]:
+    """Features of a fact: for a number its value, what it counts, and both together
+    (two outlets may give the same count different nouns, or different counts of the
+    same noun, and still report one claim)."""
     if fact.kind not in FACT_KINDS or fact.value is None:
-        return None
+        return []
     if fact.kind == "number":
         value = _num(fact.value)
-        return f"n:{value}:{fact.counts}" if fact.counts else f"n:{value}"
-    return f"{fact.kind[0]}:{str(fact.value).lower()}"
+        if not fact.counts:
+            return [f"n:{value}"]
+        noun = _noun(fact.counts)
+        return [f"n:{value}", f"c:{noun}", f"n:{value}:{noun}"]
+    return [f"{fact.kind[0]}:{str(fact.value).lower()}"]
+
+
+@cache
+def _noun(word: str) -> str:
+    stems = [t for t, _s, _a, _b in terms(word)]
+    stem = stems[-1] if stems else word.lower()
+    return synonyms().get(stem, stem)
 
 
 def fact_label(fact: Fact) -> str:
@@ -158,70 +201,64 @@ class RelatedIndex:
         n = len(passages) or 1
         self._idf = {f: math.log((n + 1) / (d + 0.5)) for f, d in df.items()}
         self._docs: dict[str, _Doc] = {}
-        self._hub: dict[str, float] = {}
         self._postings: dict[str, list[str]] = defaultdict(list)
         self._passages = {p.id: p for p in passages}
+        norms = []
         for p in passages:
-            vec = self._vector(raw[p.id])
-            sentences = tuple(self._vector(c) for c in raw_sentences[p.id] if c)
-            self._docs[p.id] = _Doc(p.source, vec, sentences)
+            vec, norm = self._vector(raw[p.id])
+            sentences = tuple(self._vector(c)[0] for c in raw_sentences[p.id] if c)
+            self._docs[p.id] = _Doc(p.source, vec, sentences, norm)
+            norms.append(norm)
             for f in vec:
                 self._postings[f].append(p.id)
+        self._mean_norm = (sum(norms) / len(norms)) if norms else 1.0
 
-    def _vector(self, counts: Counter[str]) -> dict[str, float]:
+    def _vector(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
         vec = {f: self._weight(f, c) for f, c in counts.items()}
         vec = {f: w for f, w in vec.items() if w > 0}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return {f: w / norm for f, w in vec.items()}
+        return {f: w / norm for f, w in vec.items()}, norm
 
-    def _weight(self, feature: str, count: int) -> float:
+    def _weight(self, feature: str, count: float) -> float:
         kind = feature[0]
         scale = FACT_WEIGHT if kind not in "tp" else PAIR_WEIGHT if kind == "p" else 1.0
         return (1 + math.log(max(count, 1.0))) * min(count, 1.0) * self._idf[feature] * scale
+
+    def _scores(self, doc: _Doc) -> dict[str, float]:
+        scores: dict[str, float] = defaultdict(float)
+        for f, w in doc.vector.items():
+            for other in self._postings[f]:
+                if self._docs[other].source != doc.source:
+                    scores[other] += w * self._docs[other].vector[f]
+        if PIVOT:
+            for other in scores:
+                scores[other] *= (self._docs[other].norm / self._mean_norm) ** PIVOT
+        return scores
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         """Passages from the *other* sources, best first, with why they match."""
         doc = self._docs.get(passage_id)
         if doc is None:
             return []
-        scores: dict[str, float] = defaultdict(float)
-        for f, w in doc.vector.items():
-            for other in self._postings[f]:
-                if self._docs[other].source != doc.source:
-                    scores[other] += w * self._docs[other].vector[f]
-        # Rerank the best candidates by their best-matching pair of sentences (a claim
-        # is usually one sentence, and long passages hold several), and discount
-        # "hub" passages that resemble everything (a lede that mentions every topic).
-        shortlist = sorted(scores.items(), key=lambda x: -x[1])[:RERANK]
-        blended = {
-            pid: self._blend(doc, pid, s) - HUB_PENALTY * self._hubness(pid) for pid, s in shortlist
-        }
-        ranked = sorted(
-            ((s, pid) for pid, s in blended.items() if s >= MIN_SCORE), key=lambda x: (-x[0], x[1])
-        )
+        ranked = self._ranked(passage_id)
         if limit is not None:
             ranked = ranked[:limit]
         return [Link(self._passages[pid], score, self._why(doc, pid)) for score, pid in ranked]
 
+    def _ranked(self, passage_id: str) -> list[tuple[float, str]]:
+        doc = self._docs[passage_id]
+        scores = self._scores(doc)
+        # Rerank the best candidates by their best-matching pair of sentences (a claim
+        # is usually one sentence, and long passages hold several).
+        shortlist = sorted(scores.items(), key=lambda x: -x[1])[:RERANK]
+        blended = {pid: self._blend(doc, pid, s) for pid, s in shortlist}
+        return sorted(
+            ((s, pid) for pid, s in blended.items() if s >= MIN_SCORE), key=lambda x: (-x[0], x[1])
+        )
+
     def _blend(self, doc: _Doc, other: str, passage_score: float) -> float:
         sentence_score = self._sentence_match(doc, other)
         return PASSAGE_SHARE * passage_score + (1 - PASSAGE_SHARE) * sentence_score
-
-    def _hubness(self, passage_id: str) -> float:
-        """Mean similarity of a passage to its nearest passages in other sources."""
-        cached = self._hub.get(passage_id)
-        if cached is not None:
-            return cached
-        doc = self._docs[passage_id]
-        scores: dict[str, float] = defaultdict(float)
-        for f, w in doc.vector.items():
-            for other in self._postings[f]:
-                if self._docs[other].source != doc.source:
-                    scores[other] += w * self._docs[other].vector[f]
-        top = sorted(scores.items(), key=lambda x: -x[1])[:HUB_K]
-        value = sum(self._blend(doc, pid, s) for pid, s in top) / HUB_K
-        self._hub[passage_id] = value
-        return value
 
     def _sentence_match(self, doc: _Doc, other: str) -> float:
         theirs = self._docs[other].sentences
