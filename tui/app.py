@@ -41,7 +41,7 @@ class TalksApp(App[None]):
     """Keyboard-first explorer of news reports about one event."""
 
     TITLE = "talks-tui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (110, "-wide")]
     CSS = """
     #main { height: 1fr; }
     #left { width: 34; }
@@ -50,12 +50,19 @@ class TalksApp(App[None]):
     #status { width: 1fr; padding: 0 1; color: $text-muted; }
     #progress { width: 40; display: none; }
     #progress.-shown { display: block; }
-    .-narrow #facts { display: none; width: 1fr; }
-    .-narrow.-facts-open #facts { display: block; }
-    .-narrow.-facts-open #left { display: none; }
+    Reader { min-width: 24; }
+    /* narrow: the facts pane hides behind f; tiny: one pane at a time */
+    Screen.-narrow #facts, Screen.-tiny #facts { display: none; width: 1fr; }
+    Screen.-narrow.-facts-open #facts, Screen.-tiny.-facts-open #facts { display: block; }
+    Screen.-narrow.-facts-open #left, Screen.-tiny.-facts-open #left { display: none; }
+    Screen.-tiny #left { display: none; width: 1fr; }
+    Screen.-tiny.-left-open #left { display: block; }
+    Screen.-tiny.-left-open Reader, Screen.-tiny.-facts-open Reader { display: none; }
     """
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search.focus"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="pane.previous"),
         Binding("n", "next_hit", "Next hit", id="hit.next"),
         Binding("N", "previous_hit", "Prev hit", show=False, id="hit.previous"),
         Binding("right_square_bracket", "next_related", "Related", id="related.next"),
@@ -72,6 +79,7 @@ class TalksApp(App[None]):
         Binding("b", "back", "Back", show=False, id="back"),
         Binding("f", "toggle_facts", "Facts", show=False, id="facts.toggle"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="palette"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -340,6 +348,8 @@ class TalksApp(App[None]):
     # --- actions ---------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
+        if self.screen.has_class("-tiny"):
+            self.screen.add_class("-left-open")
         self.query_one(SearchPane).focus_query()
 
     def _hit_order(self) -> list[Passage]:
@@ -518,11 +528,25 @@ class TalksApp(App[None]):
             self.notify(f"Wrote {len(self.selection)} passages to {path}", markup=False)
 
     def action_toggle_facts(self) -> None:
-        self.toggle_class("-facts-open")
-        if self.has_class("-facts-open"):
+        screen = self.screen
+        screen.toggle_class("-facts-open")
+        screen.remove_class("-left-open")
+        if screen.has_class("-facts-open"):
             self.query_one(FactList).focus()
         else:
             self.query_one(Reader).focus()
+
+    def on_descendant_focus(self, event) -> None:  # type: ignore[no-untyped-def]
+        """On a tiny terminal, show the pane that has focus."""
+        screen = self.screen
+        if not screen.has_class("-tiny"):
+            return
+        in_left = any(
+            isinstance(n, SourcesPane | SearchPane) for n in event.widget.ancestors_with_self
+        )
+        screen.set_class(in_left, "-left-open")
+        if in_left or isinstance(event.widget, Reader):
+            screen.remove_class("-facts-open")
 
     # --- help, palette, themes, keys ---------------------------------------------
 

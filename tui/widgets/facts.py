@@ -75,7 +75,7 @@ class FactsPane(Vertical):
     DEFAULT_CSS = """
     FactsPane { width: 44; border: round $panel-lighten-2; }
     FactsPane:focus-within { border: round $accent; }
-    FactsPane FactList { height: 2fr; border: none; }
+    FactsPane FactList, FactsPane FactList:focus { height: 2fr; border: none; }
     FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $panel-lighten-2; }
     FactsPane #fact-detail { padding: 0 1; }
     """

@@ -43,7 +43,7 @@ class SearchPane(Vertical):
     SearchPane Input { background: $boost; }
     SearchPane #query-error { color: $error; height: auto; padding: 0 1; display: none; }
     SearchPane #query-error.-shown { display: block; }
-    SearchPane ResultsList { height: 1fr; border: none; }
+    SearchPane ResultsList, SearchPane ResultsList:focus { height: 1fr; border: none; }
     """
     BINDINGS = [
         Binding("escape", "leave", "Leave search", show=False, id="search.leave"),

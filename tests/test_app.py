@@ -1,0 +1,373 @@
+"""Pilot tests: drive the app by keys, as a person would, and read the widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.app import TalksApp, make_app
+from tui.config import Config, load_config
+from tui.screens.compare import ColumnView, CompareScreen
+from tui.screens.export import ExportDialog
+from tui.screens.help import HelpScreen
+from tui.widgets.facts import FactList, FactsPane
+from tui.widgets.reader import Reader
+from tui.widgets.search import ResultsList, SearchPane
+from tui.widgets.sources import SourcesPane
+
+from .conftest import SEEDS
+
+BODIES = "6,000"
+
+
+def app_for(tmp_path: Path, corpus: Path = SEEDS, **config: object) -> TalksApp:
+    return make_app(corpus, tmp_path / "ix", Config(**config))  # type: ignore[arg-type]
+
+
+async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def search(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash")
+    await pilot.press(*query)
+    await pilot.pause(0.3)  # debounce
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def result_ids(app: TalksApp) -> list[str]:
+    results = app.query_one(ResultsList)
+    return [results.get_option_at_index(i).id for i in range(results.option_count)]
+
+
+def bodies_passage(app: TalksApp) -> str:
+    assert app.ws is not None
+    first = next(iter(app.ws.sources))
+    return next(p.id for p in app.ws.by_source[first] if BODIES in p.text)
+
+
+async def test_loads_seeds_and_shows_all_regions(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None and len(app.ws.sources) == 5
+        assert app.query_one(SourcesPane).option_count == 5
+        reader = app.query_one(Reader)
+        assert reader.current is not None and reader.option_count > 3
+        assert app.query_one(FactsPane).display
+        assert app.focused is reader
+
+
+async def test_search_bodies_open_and_walk_hits(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await search(pilot, "bodies")
+        ids = result_ids(app)
+        assert app.ws is not None
+        assert len({app.ws.passages[i].source for i in ids}) >= 4
+        await pilot.press("enter")  # into the results
+        await pilot.press("enter")  # open the first
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert reader.current is not None and reader.current.id == ids[0]
+        spans = reader.spans_of(ids[0])
+        assert spans and all(reader.current.text[s:e].lower().startswith("bod") for s, e in spans)
+        seen = {reader.current.id}
+        for _ in range(len(ids) - 1):
+            await pilot.press("n")
+            await pilot.pause()
+            seen.add(reader.current.id)
+        assert seen == set(ids)  # n walks every hit, across articles
+        # the sources pane shows hit counts
+        prompt = app.query_one(SourcesPane).get_option_at_index(0).prompt
+        assert "hit" in str(prompt)
+
+
+async def test_query_error_shown_inline(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await search(pilot, "(bodies")
+        error = app.query_one("#query-error")
+        assert error.has_class("-shown") and "unclosed" in str(error.render())
+
+
+async def test_related_jumps_visit_each_source_and_back(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        origin = bodies_passage(app)
+        app.open_passage(origin)
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        visited = []
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            visited.append(reader.current)
+        sources = {p.source for p in visited}
+        assert app.ws is not None
+        assert len(sources) >= 3 and app.ws.passages[origin].source not in sources
+        assert all(BODIES in p.text for p in visited[:3])
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert reader.current.id == visited[-2].id
+        await pilot.press("b")  # the way back is one key
+        await pilot.pause()
+        assert reader.current.id == visited[-1].id
+
+
+async def test_facts_panel_shows_count_and_agreement(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        app.open_passage(bodies_passage(app))
+        await pilot.pause()
+        facts = app.query_one(FactList)
+        prompts = [str(facts.get_option_at_index(i).prompt) for i in range(facts.option_count)]
+        assert any(BODIES in p and "body" in p for p in prompts)
+        facts.focus()
+        index = next(i for i, p in enumerate(prompts) if BODIES in p)
+        facts.highlighted = index
+        await pilot.pause()
+        detail = str(app.query_one("#fact-detail").render())
+        assert "Same:" in detail and "Moscow Times" in detail
+        assert "Different:" in detail
+
+
+async def test_facts_panel_lists_disagreeing_sources(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        passage = next(p for p in app.ws.passages.values() if "339 children" in p.text)
+        app.open_passage(passage.id)
+        await pilot.pause()
+        facts = app.query_one(FactList)
+        prompts = [str(facts.get_option_at_index(i).prompt) for i in range(facts.option_count)]
+        facts.highlighted = next(i for i, p in enumerate(prompts) if "339" in p)
+        await pilot.pause()
+        detail = str(app.query_one("#fact-detail").render())
+        different = detail.split("Different:")[1]
+        assert "500" in different and "several hundred" in different
+
+
+async def test_compare_view(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        app.open_passage(bodies_passage(app))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        columns = list(app.screen.query(ColumnView))
+        assert len(columns) >= 4
+        assert all(BODIES in c.column.passage.text for c in columns[:4])
+        assert columns[1].column.shared  # shared words are marked
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_compare_flags_disagreement(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        passage = next(p for p in app.ws.passages.values() if "339 children" in p.text)
+        app.open_passage(passage.id)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        flagged = [c for c in app.screen.query(ColumnView) if c.column.conflicts]
+        assert flagged, "a source counting the list differently is flagged"
+
+
+async def test_select_across_articles_and_export(tmp_path: Path) -> None:
+    app = app_for(tmp_path, export_dir=str(tmp_path))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        chosen = [ps[1].id for ps in list(app.ws.by_source.values())[:3]]
+        for pid in chosen:
+            app.open_passage(pid)
+            await pilot.pause()
+            await pilot.press("space")
+        assert app.selection == chosen
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        target = tmp_path / "note.md"
+        path_input = app.screen.query_one("#export-path")
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        text = target.read_text(encoding="utf-8")
+        assert text.count("\n> ") >= 3
+        assert all(pid in text for pid in chosen)
+        assert app.selection == chosen  # kept after export
+
+
+async def test_export_never_overwrites_silently(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    target = tmp_path / "exists.md"
+    target.write_text("keep me", encoding="utf-8")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert target.read_text() == "keep me"
+        assert "already exists" in str(app.screen.query_one("#export-status").render())
+        await pilot.press("enter")  # second, explicit yes
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.read_text().startswith("#")
+
+
+async def test_export_failure_keeps_dialog_and_selection(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(tmp_path / "missing" / "note.md")
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "Not written" in str(app.screen.query_one("#export-status").render())
+        assert len(app.selection) == 1
+
+
+async def test_untrusted_text_shown_literally(tmp_path: Path, make_corpus) -> None:
+    hostile = (
+        "Hostile [bold]Title[/bold]\n\n"
+        "Text with [/] and [bold red]markup[/bold red] and [@click=app.quit]link[/] "
+        "and \x1b[31mred\x1b[0m and \x1b]52;c;SGVsbG8=\x07clip done.\n"
+    )
+    folder = make_corpus({"bad [x].txt": hostile, "good.txt": "Good\n\nPlain text here.\n"})
+    app = app_for(tmp_path, corpus=folder)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        sid = next(s for s in app.ws.sources if s.startswith("bad"))
+        app.open_source(sid)
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        shown = " ".join(
+            str(reader.get_option_at_index(i).prompt) for i in range(reader.option_count)
+        )
+        assert "[/]" in shown and "[bold red]markup[/bold red]" in shown
+        assert "[@click=app.quit]" in shown
+        assert "\x1b" not in shown and "red and" in shown
+        await search(pilot, "markup")
+        assert result_ids(app)
+        assert app.is_running  # nothing was interpreted as an action
+
+
+async def test_help_screen_lists_bindings(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        for needle in ("Related", "Compare", "Export", "]", "ctrl+p"):
+            assert needle in text, needle
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_keymap_override_from_config(tmp_path: Path) -> None:
+    app = app_for(tmp_path, keymap={"related.next": "x"})
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        origin = bodies_passage(app)
+        app.open_passage(origin)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        current = app.query_one(Reader).current
+        assert current is not None and current.id != origin and BODIES in current.text
+
+
+async def test_bad_keymap_and_theme_fall_back_with_notice(tmp_path: Path) -> None:
+    app = app_for(tmp_path, keymap={"no.such.binding": "x"}, theme="no-such-theme")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "no.such.binding" in notes and "no-such-theme" in notes
+        assert app.theme == "talks-dark"
+
+
+async def test_theme_switch_persists(tmp_path: Path) -> None:
+    config, _ = load_config()
+    app = make_app(SEEDS, tmp_path / "ix", config)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        app.theme = "talks-light"
+        await pilot.pause()
+    again, _ = load_config()
+    assert again.theme == "talks-light"
+
+
+async def test_palette_has_app_commands(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for needle in ("Compare", "Export", "Reindex", "Theme: talks-contrast", "Related"):
+            assert any(needle in t for t in titles), needle
+        assert any("Moscow Times" in t for t in titles)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_small_terminals(tmp_path: Path, size: tuple[int, int]) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await ready(pilot)
+        assert app.query_one(Reader).region.width > 0
+        assert not app.query_one(FactsPane).display or size[0] >= 110
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.query_one(FactsPane).display
+        await pilot.press("f")
+        await search(pilot, "bodies")
+        assert result_ids(app)
+
+
+async def test_paste_huge_query(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        pane = app.query_one(SearchPane)
+        pane.focus_query()
+        pane.query_one("Input").value = "bodies " * 1500
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_missing_corpus_shows_error_not_crash(tmp_path: Path) -> None:
+    app = app_for(tmp_path, corpus=tmp_path / "nope")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.is_running
+        assert any("not found" in str(n.message) for n in app._notifications)

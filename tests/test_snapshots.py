@@ -1,0 +1,69 @@
+"""Snapshot tests (pytest-textual-snapshot) of the main screen, compare view and help at
+two sizes. Update with: pytest tests/test_snapshots.py --snapshot-update"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tui.app import make_app
+from tui.config import Config
+
+from .conftest import SEEDS
+
+SIZES = [(80, 24), (160, 48)]
+
+
+def _app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return make_app(SEEDS, tmp_path / "ix", Config())
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    for inp in pilot.app.query(Input):
+        inp.cursor_blink = False
+    await pilot.pause()
+
+
+def _run_before(*keys: str, query: str | None = None, bodies: bool = False):  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        app = pilot.app
+        if bodies:
+            first = next(iter(app.ws.sources))
+            app.open_passage(next(p.id for p in app.ws.by_source[first] if "6,000" in p.text))
+            await pilot.pause()
+        if query:
+            await pilot.press("slash", *query)
+            await pilot.pause(0.3)
+            await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await _settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_run_before(bodies=True))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_results(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_run_before(query="bodies"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compare_view(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        _app(tmp_path), terminal_size=size, run_before=_run_before("c", bodies=True)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_run_before("question_mark"))
