@@ -121,11 +121,12 @@ class Agreement:
         contexts = [
             self._context(f, passages[f.passage].text, bounds.get(f.passage, [])) for f in numbers
         ]
+        # Rarity over all passages (not just these contexts, too few to tell).
         df: Counter[str] = Counter()
-        for ctx in contexts:
-            df.update(set(ctx))
-        n = len(contexts) + 1
-        idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+        for p in passages.values():
+            df.update({t for t, _s, _a, _b in terms(p.text)})
+        n = len(passages) + 1
+        idf = {t: math.log((n + 1) / (df.get(t, 0) + 0.5)) for ctx in contexts for t in ctx}
         vectors = [_unit({t: c * idf[t] for t, c in ctx.items()}) for ctx in contexts]
         self.groups = self._cluster(numbers, vectors)
         self._group_of = {id(f): g for g in self.groups for f in g.facts}

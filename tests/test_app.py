@@ -371,3 +371,17 @@ async def test_missing_corpus_shows_error_not_crash(tmp_path: Path) -> None:
         await ready(pilot)
         assert app.is_running
         assert any("not found" in str(n.message) for n in app._notifications)
+
+
+async def test_indexing_progress_reaches_the_screen(tmp_path: Path, make_corpus) -> None:
+    files = {
+        f"a{n:03}.txt": f"Report {n}\n\nThe council met on day {n} and voted on item {n}.\n"
+        for n in range(60)
+    }
+    app = app_for(tmp_path, corpus=make_corpus(files))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        bar = app.query_one("ProgressBar")
+        assert bar.total == 60 and bar.progress == 60  # 60 files read, 60 passages indexed
+        assert not bar.has_class("-shown")  # hidden again once ready
+        assert app.ws is not None and len(app.ws.sources) == 60

@@ -134,3 +134,86 @@ def test_console_script_subprocess_no_traceback(tmp_path: Path) -> None:
     bad = subprocess.run([*cmd, "search", "date:nope"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and bad.stdout == "" and "Traceback" not in bad.stderr
     assert "not a date" in bad.stderr
+
+
+def test_export_query_to_file_and_overwrite_rules(capsys, tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    note = tmp_path / "note.md"
+    args = ("--index-dir", str(tmp_path / "ix"))
+    code, out, err = run(capsys, "export", "--query", "bodies", "--out", str(note), *args)
+    assert code == 0 and out == "" and "wrote" in err
+    text = note.read_text(encoding="utf-8")
+    quotes = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "blockquote_open"]
+    hits = run_json(capsys, "search", "bodies", "--limit", "50", *args)
+    assert len(quotes) == len(hits)
+    assert "**bodies**" in text and "The Moscow Times" in text
+    # never overwrite silently
+    note.write_text("keep", encoding="utf-8")
+    code, _, err = run(capsys, "export", "--query", "bodies", "--out", str(note), *args)
+    assert code == 2 and "exists" in err and note.read_text() == "keep"
+    code, _, _ = run(capsys, "export", "--query", "bodies", "--out", str(note), "--force", *args)
+    assert code == 0 and note.read_text().startswith("#")
+    # a missing folder is a clear error
+    code, _, err = run(
+        capsys, "export", "--query", "bodies", "--out", str(tmp_path / "no" / "n.md"), *args
+    )
+    assert code == 2 and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_export_passages_to_stdout(capsys, tmp_path: Path) -> None:
+    args = ("--index-dir", str(tmp_path / "ix"))
+    rows = run_json(capsys, "passages", *args)
+    ids = [rows[0]["id"], rows[-1]["id"]]
+    code, out, _ = run(capsys, "export", "--passages", ",".join(ids), "--facts", *args)
+    assert code == 0 and out.startswith("# ") and all(i in out for i in ids)
+    code, _, err = run(capsys, "export", "--passages", "nope:1", *args)
+    assert code == 2 and "no passage" in err
+
+
+def test_facts_related_disagreements_json(capsys, tmp_path: Path) -> None:
+    args = ("--index-dir", str(tmp_path / "ix"))
+    facts = run_json(capsys, "facts", "--kind", "number", *args)
+    assert facts and all(f["kind"] == "number" for f in facts)
+    for f in facts:
+        assert {"text", "value", "passage", "source", "start", "end", "counts"} <= f.keys()
+    bodies = [f for f in facts if f["value"] == 6000 and f["counts"] == "body"]
+    assert len({f["source"] for f in bodies}) >= 4
+    quotes = run_json(capsys, "facts", "--kind", "quote", *args)
+    assert any(q["speaker"] == "Vladimir Medinsky" for q in quotes)
+    related = run_json(capsys, "related", bodies[0]["passage"], *args)
+    assert related and all(r["source"] != bodies[0]["source"] for r in related)
+    assert all({"score", "why", "text"} <= r.keys() for r in related)
+    groups = run_json(capsys, "disagreements", *args)
+    values = [{v["value"] for v in g["values"]} for g in groups]
+    assert any({"339", "over 500", "several hundred"} <= v for v in values)
+    assert any(any("hour" in x for x in v) and len(v) >= 2 for v in values)
+
+
+def test_other_news_corpus_gives_sensible_output(capsys, make_corpus, tmp_path: Path) -> None:
+    """A folder about something else entirely: no crash, no facts from ids or headers."""
+    folder = make_corpus(
+        {
+            "2024-03-11_quake-report-123456.md": (
+                "# Earthquake Kills 41 In Coastal Town\n\n"
+                "March 11, 2024\n\n"
+                "A magnitude 6.1 earthquake killed at least 41 people on Monday, officials "
+                "said, and left about 2,000 residents homeless.\n\n"
+                "\"We are still searching the rubble,\" said Mayor Ana Petrova.\n\n"
+                "Original url: https://news.example.com/2024/03/11/quake-987654\n"
+            ),
+            "quake-followup.txt": (
+                " date 2024-03-12 Death Toll Rises\n\n"
+                "The death toll rose to 47 people, rescuers said on Tuesday. "
+                "More than 1,500 residents remain in shelters.\n"
+            ),
+        }
+    )
+    args = ("--corpus", str(folder), "--index-dir", str(tmp_path / "ix"))
+    sources = run_json(capsys, "sources", *args)
+    assert {s["date"] for s in sources} == {"2024-03-11", "2024-03-12"}
+    facts = run_json(capsys, "facts", *args)
+    numbers = {f["value"] for f in facts if f["kind"] == "number"}
+    assert {41, 47} <= numbers
+    assert not numbers & {123456, 987654, 2024, 11, 12}
+    assert run_json(capsys, "disagreements", *args) is not None

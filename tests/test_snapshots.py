@@ -14,10 +14,11 @@ from tui.config import Config
 from .conftest import SEEDS
 
 SIZES = [(80, 24), (160, 48)]
+MINI = Path(__file__).parent / "data" / "mini"  # small, stable corpus for the compare view
 
 
-def _app(tmp_path: Path):  # type: ignore[no-untyped-def]
-    return make_app(SEEDS, tmp_path / "ix", Config())
+def _app(tmp_path: Path, corpus: Path = SEEDS):  # type: ignore[no-untyped-def]
+    return make_app(corpus, tmp_path / "ix", Config())
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -27,13 +28,19 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-def _run_before(*keys: str, query: str | None = None, bodies: bool = False):  # type: ignore[no-untyped-def]
+def _run_before(  # type: ignore[no-untyped-def]
+    *keys: str, query: str | None = None, bodies: bool = False, cost: bool = False
+):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _settle(pilot)
         app = pilot.app
         if bodies:
             first = next(iter(app.ws.sources))
             app.open_passage(next(p.id for p in app.ws.by_source[first] if "6,000" in p.text))
+            await pilot.pause()
+        if cost:
+            first = next(iter(app.ws.sources))
+            app.open_passage(next(p.id for p in app.ws.by_source[first] if "cost" in p.text))
             await pilot.pause()
         if query:
             await pilot.press("slash", *query)
@@ -60,7 +67,7 @@ def test_search_results(snap_compare, tmp_path: Path, size: tuple[int, int]) -> 
 @pytest.mark.parametrize("size", SIZES)
 def test_compare_view(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(
-        _app(tmp_path), terminal_size=size, run_before=_run_before("c", bodies=True)
+        _app(tmp_path, MINI), terminal_size=size, run_before=_run_before("c", cost=True)
     )
 
 
