@@ -25,7 +25,13 @@ from search.workspace import Workspace
 
 from .config import Config, load_config, save_config
 from .keys import binding_rows, known_binding_ids, validate_keymap
-from .messages import IndexProgress, SearchDone, WorkspaceFailed, WorkspaceReady
+from .messages import (
+    AnalysisReady,
+    IndexProgress,
+    SearchDone,
+    WorkspaceFailed,
+    WorkspaceReady,
+)
 from .themes import load_themes
 from .widgets.facts import FactList, FactsPane
 from .widgets.reader import Reader
@@ -97,6 +103,7 @@ class TalksApp(App[None]):
         self.startup_notes = list(notes or [])
         self.tour: tuple[str, list[str]] | None = None  # (origin passage, related passages)
         self.ws: Workspace | None = None
+        self.analysed = False  # related passages and agreement built
         self.result: SearchResult | None = None
         self.generation = 0
         self.selection: list[str] = []
@@ -137,13 +144,19 @@ class TalksApp(App[None]):
 
         try:
             ws = Workspace.open(self.corpus, self.index_dir, progress=progress)
-            ws.prepare()  # related passages and agreement, off the event loop
         except TalksError as err:
             self.post_message(WorkspaceFailed(str(err)))
+            return
         except Exception as err:  # noqa: BLE001 - shown to the user, never a traceback
             self.post_message(WorkspaceFailed(f"{type(err).__name__}: {err}"))
-        else:
-            self.post_message(WorkspaceReady(ws))
+            return
+        self.post_message(WorkspaceReady(ws))  # usable now: reading and searching
+        try:
+            ws.prepare()  # related passages and agreement, still off the event loop
+        except Exception as err:  # noqa: BLE001
+            self.post_message(WorkspaceFailed(f"analysis failed: {type(err).__name__}: {err}"))
+            return
+        self.post_message(AnalysisReady(ws))
 
     @on(IndexProgress)
     def _handle_progress(self, event: IndexProgress) -> None:
@@ -161,8 +174,24 @@ class TalksApp(App[None]):
             event.error, title="Cannot open corpus", severity="error", markup=False, timeout=30
         )
 
+    @on(AnalysisReady)
+    def _handle_analysed(self, event: AnalysisReady) -> None:
+        if event.workspace is not self.ws:
+            return
+        self.analysed = True
+        self.update_status()
+        reader = self.query_one(Reader)
+        if reader.current is not None:
+            self.show_facts(reader.current.id)
+
+    def _need_analysis(self) -> bool:
+        if not self.analysed:
+            self.notify("Still comparing the sources… try again in a moment", markup=False)
+        return self.analysed
+
     @on(WorkspaceReady)
     def _handle_ready(self, event: WorkspaceReady) -> None:
+        self.analysed = False
         self.ws = ws = event.workspace
         self.query_one(Reader).loading = False
         self.query_one(ProgressBar).remove_class("-shown")
@@ -202,6 +231,8 @@ class TalksApp(App[None]):
             parts.append(f"{len(self.selection)} selected")
         if self.result is not None:
             parts.append(f"“{self.result.query}”: {self.result.total} hits")
+        if not self.analysed:
+            parts.append("comparing sources…")
         self.set_status(" · ".join(parts))
 
     # --- opening and moving ----------------------------------------------------------
@@ -254,7 +285,8 @@ class TalksApp(App[None]):
 
     @on(Reader.Moved)
     def _handle_reader_moved(self, event: Reader.Moved) -> None:
-        self.show_facts(event.passage_id)
+        if self.is_running and self.screen.query(FactsPane):
+            self.show_facts(event.passage_id)
 
     def show_facts(self, passage_id: str | None) -> None:
         if self.ws is None:
@@ -277,6 +309,11 @@ class TalksApp(App[None]):
             return
         # mark it where it stands: moving the cursor would rebuild this very list
         reader.mark(fact.passage, [(fact.start, fact.end)])
+        if not self.analysed:
+            self.query_one(FactsPane).show_detail(
+                Content("Still comparing the sources…").stylize("$text-muted")
+            )
+            return
         same, different = self.ws.compare_fact(fact)
         self.query_one(FactsPane).describe(fact, same, different)
 
@@ -410,7 +447,7 @@ class TalksApp(App[None]):
     # --- across sources ----------------------------------------------------------
 
     def _related_step(self, step: int) -> None:
-        if self.ws is None:
+        if self.ws is None or not self._need_analysis():
             return
         current = self.query_one(Reader).current
         if current is None:
@@ -447,7 +484,7 @@ class TalksApp(App[None]):
 
         ws = self.ws
         anchor = self.current_passage()
-        if ws is None or anchor is None:
+        if ws is None or anchor is None or not self._need_analysis():
             return
         links = ws.related_by_source(anchor.id)
         anchor_spans: list[tuple[int, int]] = []

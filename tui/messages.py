@@ -22,6 +22,14 @@ class WorkspaceReady(Message):
         self.workspace = workspace
 
 
+class AnalysisReady(Message):
+    """Related passages and agreement are built for ``workspace``."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+
 class WorkspaceFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
