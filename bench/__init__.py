@@ -1,0 +1,1 @@
+"""Benchmarks: corpus generator and measurements (see BENCHMARKS.md)."""

@@ -1,0 +1,128 @@
+"""One measurement in a fresh interpreter: ``python -m bench.child OUT T0 MODE ARGS…``.
+
+``T0`` is the parent's ``time.time()`` just before it started this process, so start-up
+figures include the interpreter and every import. The result is one JSON object in OUT.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+SIZE = (120, 40)
+
+
+OUT: Path | None = None
+
+
+def _save(result: dict) -> None:
+    if OUT is not None:
+        OUT.write_text(json.dumps(result))
+
+
+def _rss_mb() -> float:
+    """This process's RSS high-water mark in MB.
+
+    Linux's ``getrusage().ru_maxrss`` carries the parent's high-water mark across
+    fork/vfork + exec, so a child of a big parent reports the parent's size; the kernel's
+    per-process ``VmHWM`` does not. Use it where it exists, getrusage elsewhere."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux/BSD: KiB
+
+
+async def _start_app(corpus: Path, index_dir: Path, t0: float) -> dict:
+    from tui.app import make_app
+    from tui.config import Config
+    from tui.widgets.reader import Reader
+
+    app = make_app(corpus, index_dir, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        reader = app.query_one(Reader)
+        while reader.option_count == 0:
+            await pilot.pause(0.005)
+            if time.time() - t0 > 600:
+                raise TimeoutError("the reader never filled")
+        seconds = time.time() - t0
+        result = {"seconds": seconds, "options": reader.option_count}
+        _save(result)  # before teardown, which is not part of the figure
+        await pilot.pause()  # let queued messages (e.g. the reader's first Moved) settle
+    return result
+
+
+async def _start_minimal(index_dir: Path, t0: float) -> dict:
+    from textual.widgets import OptionList
+
+    from bench.minimal_app import MinimalApp
+
+    app = MinimalApp(index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        reader = app.query_one("#reader", OptionList)
+        while reader.option_count == 0:
+            await pilot.pause(0.005)
+            if time.time() - t0 > 600:
+                raise TimeoutError("the reader never filled")
+        seconds = time.time() - t0
+        result = {"seconds": seconds, "options": reader.option_count}
+        _save(result)  # before teardown, which is not part of the figure
+        await pilot.pause()  # let queued messages (e.g. the reader's first Moved) settle
+    return result
+
+
+def _memory(corpus: Path, index_dir: Path) -> dict:
+    from search.workspace import Workspace
+
+    ws = Workspace.open(corpus, index_dir)
+    ws.prepare()
+    return {"maxrss_mb": _rss_mb(), "passages": len(ws.passages)}
+
+
+def _memory_minimal(index_dir: Path) -> dict:
+    from whoosh import index as windex
+
+    ix = windex.open_dir(str(index_dir))
+    with ix.searcher() as s:
+        texts = [f["text"] for f in s.all_stored_fields()]
+    return {"maxrss_mb": _rss_mb(), "passages": len(texts)}
+
+
+def main(argv: list[str]) -> int:
+    import asyncio
+
+    global OUT
+    out, t0, mode, *args = argv
+    OUT = Path(out)
+    start = float(t0)
+    paths = [Path(a) for a in args]
+    if mode == "app":
+        try:
+            result = asyncio.run(_start_app(paths[0], paths[1], start))
+        except Exception as err:  # noqa: BLE001 - a crash at teardown, after the figure
+            if not OUT.exists():
+                raise
+            result = json.loads(OUT.read_text())
+            result["teardown_error"] = f"{type(err).__name__}: {err}"
+            print(f"app teardown raised {result['teardown_error']}", file=sys.stderr)
+    elif mode == "minimal":
+        result = asyncio.run(_start_minimal(paths[0], start))
+    elif mode == "memory":
+        result = _memory(paths[0], paths[1])
+    elif mode == "memory-minimal":
+        result = _memory_minimal(paths[0])
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    Path(out).write_text(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
