@@ -4,7 +4,9 @@ Each passage becomes a sparse vector of what is specific about it: its index ter
 adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus its facts
 (numbers with what they count, dates, people, places, organisations), which weigh more
 because two outlets reporting one claim share them even when their wording differs.
-Words every article shares weigh almost nothing. Cosine similarity ranks candidates.
+Words every article shares weigh little, and so do the names (and titles) of who said
+it. Candidates are ranked by the dot product of the query's unit vector with their own
+unnormalised vector, blended with the best-matching pair of sentences.
 """
 
 from __future__ import annotations
@@ -23,16 +25,22 @@ from .engine import terms
 from .ingest import DATA
 from .models import Fact, Link, Passage
 
-FACT_WEIGHT = 2.5  # a shared fact counts this many times a shared rare word
+FACT_WEIGHT = 1.5  # a shared fact counts this many times a shared word
 PAIR_WEIGHT = 1.0  # adjacent-term pairs: wording overlap beyond single words
 MIN_SCORE = 0.0  # below this, a passage does not report the same claim
 RERANK = 300  # candidates reranked by sentence match
+# Rarity matters less than plain TF-IDF says: the words of a claim ("memorandum",
+# "bodies") are the event's topic words, common across the corpus, while the rarest
+# words shared by two passages are often incidental ("certain areas").
+IDF_POWER = 0.5
+# Candidate length: 0 is cosine (short passages that share one name win), 1 is the dot
+# product with the candidate's unnormalised vector (a passage stating more of the
+# query's specifics wins). The query is always normalised, so scores stay comparable.
 PIVOT = 1.0
-PASSAGE_SHARE = 0.7  # weight of whole-passage similarity against the best sentence pair
+PASSAGE_SHARE = 0.85  # weight of whole-passage similarity against the best sentence pair
 FACT_KINDS = ("number", "date")  # names are already terms; counting them twice misleads
-FACT_PART = {"n": 1.0, "c": 1.0}
-TITLES = True
-NAME_WEIGHT = 0.3  # words inside a person's name: who said it matters less than what
+NAME_WEIGHT = 0.3  # words of a person's name and title: who said it matters less than what
+TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
 
 
 @cache
@@ -40,14 +48,6 @@ def stopwords() -> frozenset[str]:
     """Stemmed words too common in news to tell claims apart (data/stopwords.yaml)."""
     raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
     return frozenset(str(w) for w in raw["words"])
-
-
-@cache
-def attribution() -> frozenset[str]:
-    """Stemmed words that say who said a claim, not what it is (data/stopwords.yaml)."""
-    raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
-    words = " ".join(str(w) for w in raw.get("attribution") or ())
-    return frozenset(t for t, _s, _a, _b in terms(words))
 
 
 @cache
@@ -81,11 +81,10 @@ def features(
     stop = stopwords()
     prev: str | None = None
     prev_sentence = -1
-    prev_in_name = False
+    prev_weight = 1.0
     facts = list(facts)
     names = [(_title_start(passage.text, f.start), f.end) for f in facts if f.kind == "person"]
     same = synonyms()
-    weak = attribution()
 
     def add(key: str, pos: int, weight: float = 1.0) -> None:
         counts[key] += weight
@@ -96,19 +95,20 @@ def features(
         if term in stop or len(term) < 2:
             prev = None
             continue
-        in_name = any(a <= start < b for a, b in names) or term in weak
+        weight = NAME_WEIGHT if any(a <= start < b for a, b in names) else 1.0
         term = same.get(term, term)
-        add(f"t:{term}", start, NAME_WEIGHT if in_name else 1.0)
+        add(f"t:{term}", start, weight)
         labels.setdefault(f"t:{term}", surface.lower())
         if prev is not None and sentence == prev_sentence:
-            add(f"p:{prev} {term}", start, NAME_WEIGHT if in_name or prev_in_name else 1.0)
-        prev, prev_sentence, prev_in_name = term, sentence, in_name
+            add(f"p:{prev} {term}", start, min(weight, prev_weight))
+        prev, prev_sentence, prev_weight = term, sentence, weight
     for fact in facts:
         if fact.kind == "date" and fact.value == article_date:
             continue
         for key in fact_keys(fact):
-            add(key, fact.start, FACT_PART.get(key[0], 1.0))
-            labels.setdefault(key, fact_label(fact) if key.count(":") != 1 or key[0] != "c" else fact.counts or "")
+            add(key, fact.start)
+            label = fact_label(fact) if key.count(":") == 2 or key[0] != "n" else fact.text
+            labels.setdefault(key, fact.counts or "" if key[0] == "c" else label)
     return counts, per_sentence, labels
 
 
@@ -166,7 +166,7 @@ def _noun(word: str) -> str:
 
 def fact_label(fact: Fact) -> str:
     if fact.kind == "number":
-        return f"{fact.text}" if not fact.counts else f"{_num(fact.value)} {fact.counts}"
+        return fact.text if not fact.counts else f"{_num(fact.value)} {fact.counts}"
     return str(fact.value)
 
 
@@ -222,7 +222,8 @@ class RelatedIndex:
     def _weight(self, feature: str, count: float) -> float:
         kind = feature[0]
         scale = FACT_WEIGHT if kind not in "tp" else PAIR_WEIGHT if kind == "p" else 1.0
-        return (1 + math.log(max(count, 1.0))) * min(count, 1.0) * self._idf[feature] * scale
+        tf = (1 + math.log(max(count, 1.0))) * min(count, 1.0)
+        return tf * self._idf[feature] ** IDF_POWER * scale
 
     def _scores(self, doc: _Doc) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
@@ -266,12 +267,15 @@ class RelatedIndex:
 
     def best_per_source(self, passage_id: str) -> list[Link]:
         """The best related passage of each other source that reports the claim."""
+        doc = self._docs.get(passage_id)
+        if doc is None:
+            return []
         seen: set[str] = set()
         out = []
-        for link in self.related(passage_id, limit=None):
-            if link.passage.source not in seen:
-                seen.add(link.passage.source)
-                out.append(link)
+        for score, pid in self._ranked(passage_id):
+            if self._docs[pid].source not in seen:
+                seen.add(self._docs[pid].source)
+                out.append(Link(self._passages[pid], score, self._why(doc, pid)))
         return out
 
     def _why(self, doc: _Doc, other: str, most: int = 6) -> tuple[str, ...]:
