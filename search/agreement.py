@@ -10,6 +10,7 @@ Values compare by number *and* direction: "an hour" and "just over an hour" diff
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -153,44 +154,18 @@ class Agreement:
 
     @staticmethod
     def _cluster(facts: Sequence[Fact], vectors: Sequence[dict[str, float]]) -> list[FactGroup]:
-        """Average-link clustering within each subject: no chaining of unrelated claims."""
+        """Average-link clustering within each subject (no chaining of unrelated claims),
+        over the sparse graph of pairs that share a context word or a value."""
         by_subject: dict[str, list[int]] = {}
         for i, f in enumerate(facts):
             by_subject.setdefault(subject_of(f) or "", []).append(i)
+        keys = [value_key(f) for f in facts]
         out: list[FactGroup] = []
         for subject, idx in by_subject.items():
-            clusters: list[list[int]] = [[i] for i in idx]
-            sim = {
-                (a, b): _dot(vectors[a], vectors[b])
-                + (SAME_VALUE_BONUS if value_key(facts[a]) == value_key(facts[b]) else 0.0)
-                for a in idx
-                for b in idx
-                if a < b
-            }
-
-            def link(x: list[int], y: list[int], sim: dict[tuple[int, int], float] = sim) -> float:
-                # two different numbers in one passage count different things
-                values: dict[str, tuple[str, float, float | None]] = {}
-                for i in x + y:
-                    key = value_key(facts[i])
-                    if values.setdefault(facts[i].passage, key) != key:
-                        return 0.0
-                pairs = [sim[(min(a, b), max(a, b))] for a in x for b in y]
-                return sum(pairs) / len(pairs)
-
-            while len(clusters) > 1:
-                best, pair = SAME_THING, None
-                for i in range(len(clusters)):
-                    for j in range(i + 1, len(clusters)):
-                        s = link(clusters[i], clusters[j])
-                        if s >= best:
-                            best, pair = s, (i, j)
-                if pair is None:
-                    break
-                i, j = pair
-                clusters[i] += clusters.pop(j)
-            for c in clusters:
-                group = tuple(sorted((facts[i] for i in c), key=lambda f: (f.source, f.passage)))
+            for members in _average_link(idx, facts, keys, vectors):
+                group = tuple(
+                    sorted((facts[i] for i in members), key=lambda f: (f.source, f.passage))
+                )
                 if len({f.source for f in group}) > 1:
                     out.append(FactGroup(subject, group))
         return out
@@ -236,3 +211,65 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+MAX_POSTING = 200  # a context word shared by more counts than this proposes no pairs
+
+
+def _average_link(
+    idx: Sequence[int],
+    facts: Sequence[Fact],
+    keys: Sequence[tuple[str, float, float | None]],
+    vectors: Sequence[dict[str, float]],
+) -> list[list[int]]:
+    """Average-link clustering with a heap; unlisted pairs count as similarity 0.
+
+    Cost grows with the number of candidate pairs, not the cube of the facts."""
+    postings: dict[object, list[int]] = {}
+    for i in idx:
+        for t in vectors[i]:
+            postings.setdefault(("t", t), []).append(i)
+        postings.setdefault(("v", keys[i]), []).append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if 1 < len(members) <= MAX_POSTING:
+            candidates.update((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
+    # cluster id -> members; (a, b) -> summed pair similarity between clusters a and b
+    clusters: dict[int, list[int]] = {i: [i] for i in idx}
+    passages: dict[int, dict[str, tuple[str, float, float | None]]] = {
+        i: {facts[i].passage: keys[i]} for i in idx
+    }
+    total: dict[int, dict[int, float]] = {i: {} for i in idx}
+    heap: list[tuple[float, int, int]] = []
+    for a, b in candidates:
+        sim = _dot(vectors[a], vectors[b]) + (SAME_VALUE_BONUS if keys[a] == keys[b] else 0.0)
+        if sim <= 0:
+            continue
+        total[a][b] = total[b][a] = sim
+        heapq.heappush(heap, (-sim, min(a, b), max(a, b)))
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in clusters or b not in clusters:
+            continue
+        average = total[a].get(b, 0.0) / (len(clusters[a]) * len(clusters[b]))
+        if abs(average + negative) > 1e-12:
+            continue  # stale entry; a fresher one is in the heap
+        if average < SAME_THING:
+            break
+        # two different numbers in one passage count different things
+        if any(passages[b].get(p, key) != key for p, key in passages[a].items()):
+            continue
+        clusters[a] += clusters.pop(b)
+        passages[a].update(passages.pop(b))
+        links_b = total.pop(b)
+        for c, sim in links_b.items():
+            if c == a:
+                continue
+            total[c].pop(b, None)
+            total[a][c] = total[c][a] = total[a].get(c, 0.0) + sim
+        total[a].pop(b, None)
+        for c, sim in total[a].items():
+            average = sim / (len(clusters[a]) * len(clusters[c]))
+            if average >= SAME_THING:
+                heapq.heappush(heap, (-average, min(a, c), max(a, c)))
+    return list(clusters.values())
