@@ -67,7 +67,13 @@ def _load(name: str) -> dict[str, Any]:
 
 def _alt(words: Iterable[str]) -> str:
     """Regex alternation, longest first so 'just over' wins over 'over'."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return _alt_of(frozenset(words))
+
+
+@cache
+def _alt_of(words: frozenset[str]) -> str:
+    # built once per word set: the extractor asks for the same few thousands of times
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 @dataclass
