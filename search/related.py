@@ -12,6 +12,7 @@ unnormalised vector, blended with the best-matching pair of sentences.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -39,6 +40,12 @@ IDF_POWER = 0.5
 PIVOT = 1.0
 PASSAGE_SHARE = 0.85  # weight of whole-passage similarity against the best sentence pair
 FACT_KINDS = ("number", "date")  # names are already terms; counting them twice misleads
+SECOND_ORDER = 1.5  # weight of agreement through third sources (see _ranked)
+BRIDGES = 5  # best first-order neighbours used as bridges
+BRIDGE_DEPTH = 30  # how far down each bridge's own ranking to look
+COMMON_SHARE = 0.05  # features in more than this share of passages don't find candidates
+COMMON_MIN = 200  # ... unless the corpus is small
+CACHE_SIZE = 2048  # first-order rankings kept (navigation revisits passages)
 NAME_WEIGHT = 0.3  # words of a person's name and title: who said it matters less than what
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
 
@@ -212,6 +219,8 @@ class RelatedIndex:
             for f in vec:
                 self._postings[f].append(p.id)
         self._mean_norm = (sum(norms) / len(norms)) if norms else 1.0
+        self._common = max(COMMON_MIN, int(COMMON_SHARE * len(passages)))
+        self._cache: dict[tuple[str, int], list[tuple[float, str]]] = {}  # first-order
 
     def _vector(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
         vec = {f: self._weight(f, c) for f, c in counts.items()}
@@ -228,7 +237,10 @@ class RelatedIndex:
     def _scores(self, doc: _Doc) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
         for f, w in doc.vector.items():
-            for other in self._postings[f]:
+            postings = self._postings[f]
+            if len(postings) > self._common:
+                continue  # in a large share of all passages: costs much, tells little
+            for other in postings:
                 if self._docs[other].source != doc.source:
                     scores[other] += w * self._docs[other].vector[f]
         if PIVOT:
@@ -247,15 +259,43 @@ class RelatedIndex:
         return [Link(self._passages[pid], score, self._why(doc, pid)) for score, pid in ranked]
 
     def _ranked(self, passage_id: str) -> list[tuple[float, str]]:
+        """First-order scores plus agreement through third sources: Q in source S gains
+        when passages of other sources that resemble P also resemble Q. Bridges the
+        wording gap ("its document" ↔ "the memorandum") that words alone cannot."""
+        first = self._first_order(passage_id)
+        if SECOND_ORDER <= 0:
+            return first
+        source = self._docs[passage_id].source
+        second: dict[str, float] = defaultdict(float)
+        for s_r, r in first[:BRIDGES]:
+            bridge_source = self._docs[r].source
+            for s_q, q in self._first_order(r, BRIDGE_DEPTH):
+                if self._docs[q].source not in (source, bridge_source):
+                    second[q] += s_r * s_q
+        combined = {pid: s for s, pid in first}
+        for q, s in second.items():
+            combined[q] = combined.get(q, 0.0) + SECOND_ORDER * s
+        return sorted(((s, pid) for pid, s in combined.items()), key=lambda x: (-x[0], x[1]))
+
+    def _first_order(self, passage_id: str, depth: int = RERANK) -> list[tuple[float, str]]:
+        """Candidates by whole-passage score, the best ``depth`` reranked by sentences."""
+        key = (passage_id, depth)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         doc = self._docs[passage_id]
         scores = self._scores(doc)
         # Rerank the best candidates by their best-matching pair of sentences (a claim
         # is usually one sentence, and long passages hold several).
-        shortlist = sorted(scores.items(), key=lambda x: -x[1])[:RERANK]
+        shortlist = heapq.nlargest(depth, scores.items(), key=lambda x: x[1])
         blended = {pid: self._blend(doc, pid, s) for pid, s in shortlist}
-        return sorted(
+        ranked = sorted(
             ((s, pid) for pid, s in blended.items() if s >= MIN_SCORE), key=lambda x: (-x[0], x[1])
         )
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = ranked
+        return ranked
 
     def _blend(self, doc: _Doc, other: str, passage_score: float) -> float:
         sentence_score = self._sentence_match(doc, other)

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
+from search.agreement import value_label
 from search.engine import SearchResult
 from search.errors import QueryError, TalksError
 from search.models import Passage
@@ -519,7 +520,8 @@ class TalksApp(App[None]):
             _same, different = self.ws.compare_fact(fact)
             for theirs in different:
                 if theirs.passage == anchor:
-                    out.append(((fact.start, fact.end), f"{fact.text} here, {theirs.text} there"))
+                    here, there = value_label(fact), value_label(theirs)
+                    out.append(((fact.start, fact.end), f"{here} here, {there} there"))
         return out
 
     def _compare_closed(self, passage_id: str | None) -> None:
