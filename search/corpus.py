@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,14 @@ from typing import Any
 import yaml
 
 from .errors import CorpusError
-from .textsafe import one_line
+from .textsafe import one_line, visible
 
 SUFFIXES = (".txt", ".md", ".markdown")
 METADATA_FILE = "sources.yaml"
-MAX_BYTES = 32 * 1024 * 1024
+# A news article is tens of kilobytes; a few megabytes is already a book. Bigger files are
+# skipped before they are read, so one stray dump can never stall opening the corpus.
+MAX_BYTES = 4 * 1024 * 1024
+MAX_METADATA_BYTES = 1024 * 1024
 META_KEYS = ("outlet", "title", "date", "url", "language")
 
 
@@ -42,6 +46,12 @@ class Skipped:
     path: str
     reason: str
     skipped: bool = True
+
+    def __post_init__(self) -> None:
+        # Shown as is by the CLI and the app: a file name with escape sequences, markup-free
+        # but still terminal-hostile, is made visible-but-harmless here, once.
+        object.__setattr__(self, "path", visible(self.path))
+        object.__setattr__(self, "reason", one_line(self.reason, 300))
 
 
 class SkipFile(Exception):
@@ -72,15 +82,42 @@ def scan(folder: Path) -> tuple[list[FileEntry], list[Skipped]]:
                 continue
             full = Path(root, name)
             rel = _rel(folder, str(full))
+            if not _utf8(rel):  # undecodable bytes in the name (os.walk's surrogates)
+                skipped.append(
+                    Skipped(rel, "the file name is not valid UTF-8: rename the file to read it")
+                )
+                continue
             try:
                 st = full.stat()
             except OSError as err:
                 skipped.append(Skipped(rel, f"cannot read: {err.strerror or err}"))
                 continue
-            if not full.is_file():
+            if stat.S_ISDIR(st.st_mode):
+                continue  # a folder named like an article: os.walk reads it as a folder
+            if not stat.S_ISREG(st.st_mode):
+                # a FIFO would block the read forever; sockets and devices are not articles
+                skipped.append(Skipped(rel, f"not a regular file ({_kind(st.st_mode)})"))
                 continue
             entries.append(FileEntry(rel, st.st_size, st.st_mtime_ns))
     return entries, skipped
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _rel(folder: Path, full: str) -> str:
@@ -92,11 +129,30 @@ def _rel(folder: Path, full: str) -> str:
 
 def read_bytes(folder: Path, entry: FileEntry) -> bytes:
     if entry.size > MAX_BYTES:
-        raise SkipFile(f"larger than {MAX_BYTES // 2**20} MB")
+        raise SkipFile(_too_big(entry.size))
     try:
-        return (folder / entry.path).read_bytes()[: MAX_BYTES + 1]
+        # O_NONBLOCK: if the file was swapped for a FIFO since the scan, fail, never block.
+        fd = os.open(folder / entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise SkipFile("not a regular file")
+            data = fh.read(MAX_BYTES + 1)
     except OSError as err:
         raise SkipFile(f"cannot read: {err.strerror or err}") from err
+    if len(data) > MAX_BYTES:  # it grew since the scan
+        raise SkipFile(_too_big(len(data)))
+    return data
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"too large for an article ({_size(size)}, the limit is {_size(MAX_BYTES)}): "
+        "split it into smaller files"
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(n // 1024, 1)} KB"
 
 
 def content_hash(data: bytes) -> str:
@@ -139,58 +195,112 @@ def source_ids(paths: list[str]) -> dict[str, str]:
     return ids
 
 
+class _MetaLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: ``date: 2025-13-45`` stays text for us to
+    check (PyYAML would raise a bare ValueError while loading)."""
+
+
+_MetaLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_metadata(folder: Path, known: set[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Read ``sources.yaml``: file name → {outlet, title, date, url, language}.
 
-    Returns the overrides and warnings (unknown files or keys). Bad YAML is an error
-    naming the file and line."""
+    Returns the overrides and warnings. Bad YAML is an error naming the file and line (the
+    user must fix it); anything else wrong (unknown files or fields, wrong types, a bad
+    date) is a warning and that value is ignored, so the articles stay usable."""
     path = folder / METADATA_FILE
     if not path.is_file():
         return {}, []
+    shown = visible(str(path))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_METADATA_BYTES:
+            return {}, [f"{METADATA_FILE}: larger than 1 MB, ignored"]
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_MetaLoader)  # noqa: S506
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f" line {mark.line + 1}" if mark else ""
-        raise CorpusError(f"{path}:{where}: invalid YAML: {err.problem or err}") from err
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as err:
-        raise CorpusError(f"{path}: cannot read: {one_line(str(err))}") from err
+        raise CorpusError(
+            f"{shown}:{where}: invalid YAML: {one_line(str(err.problem or err))}; "
+            f"fix or remove {METADATA_FILE}"
+        ) from err
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow
+        text = path.read_text(encoding="utf-8", errors="replace")
+        line = text.count("\n", 0, err.position) + 1
+        raise CorpusError(
+            f"{shown}: line {line}: invalid YAML: character {err.character!r} is not allowed "
+            f'(write it as an escape in a double-quoted string, e.g. "\\e"); '
+            f"fix or remove {METADATA_FILE}"
+        ) from err
+    except UnicodeDecodeError as err:
+        raise CorpusError(f"{shown}: not UTF-8 text; save {METADATA_FILE} as UTF-8") from err
+    except (yaml.YAMLError, OSError, ValueError, TypeError, RecursionError) as err:
+        raise CorpusError(
+            f"{shown}: cannot read: {one_line(str(err))}; fix or remove {METADATA_FILE}"
+        ) from err
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):
-        raise CorpusError(f"{path}: expected a mapping of file name to fields")
+        what = type(raw).__name__
+        return {}, [
+            f"{METADATA_FILE}: expected a mapping of file name to fields, got {what}; ignored"
+        ]
     out: dict[str, dict[str, Any]] = {}
     warnings: list[str] = []
     for name, fields in raw.items():
         name = str(name)
+        label = visible(name, 100)
         if name not in known:
-            warnings.append(f"{METADATA_FILE}: no article file named {one_line(name)!r}")
+            warnings.append(f"{METADATA_FILE}: no article file named {label!r}, ignored")
             continue
         if not isinstance(fields, dict):
-            raise CorpusError(f"{path}: entry {one_line(name)!r} must be a mapping of fields")
+            warnings.append(
+                f"{METADATA_FILE}: {label}: expected a mapping of fields "
+                f"(outlet:, title:, date:, url:, language:), got {type(fields).__name__}; ignored"
+            )
+            continue
         clean: dict[str, Any] = {}
         for key, value in fields.items():
             if key not in META_KEYS:
-                warnings.append(f"{METADATA_FILE}: {one_line(name)}: unknown field {key!r}")
+                warnings.append(
+                    f"{METADATA_FILE}: {label}: unknown field {visible(str(key), 60)!r}, ignored"
+                )
                 continue
             if value is None:
                 clean[key] = None
             elif key == "date":
-                clean[key] = _meta_date(value, path, name)
+                date = _meta_date(value)
+                if date is None:
+                    warnings.append(
+                        f"{METADATA_FILE}: {label}: date {one_line(str(value), 60)!r} is not "
+                        "YYYY-MM-DD, ignored"
+                    )
+                    continue
+                clean[key] = date
+            elif isinstance(value, dict | list | set | tuple | bytes):
+                warnings.append(
+                    f"{METADATA_FILE}: {label}: {key} must be text, got "
+                    f"{type(value).__name__}; ignored"
+                )
+                continue
             else:
-                clean[key] = one_line(str(value), 500)
+                text = one_line(str(value), 500)
+                if not text:
+                    continue
+                clean[key] = text
         out[name] = clean
     return out, warnings
 
 
-def _meta_date(value: Any, path: Path, name: str) -> str:
+def _meta_date(value: Any) -> str | None:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError as err:
-        raise CorpusError(
-            f"{path}: {one_line(name)}: date {one_line(str(value))!r} is not YYYY-MM-DD"
-        ) from err
+    except ValueError:
+        return None

@@ -4,7 +4,8 @@ Everything that reaches the note from a corpus (article text, titles, outlets, f
 names, URLs, fact text) or from the user (query, corpus path, title) is untrusted. The
 rules, all of which keep the note's structure ours alone:
 
-* Control characters (C0 except newline, DEL, C1) and lone surrogates are dropped; tab,
+* Control characters (C0 except newline, DEL, C1), lone surrogates, bidi overrides and
+  zero-width characters are dropped; tab,
   vertical tab and form feed become a space; ``\\r\\n``, ``\\r``, U+0085, U+2028 and
   U+2029 become ``\\n``. Nothing reaches a terminal that could drive it.
 * In every text line, ASCII punctuation that CommonMark (or the common GFM/note-app
@@ -45,6 +46,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from .errors import ExportError
 from .models import Fact, Passage, Source, Span
+from .textsafe import is_invisible
 
 __all__ = [
     "ExportItem",
@@ -96,8 +98,8 @@ def _clean(text: str) -> Iterator[tuple[int, str]]:
             yield i, "\n"
         elif ch in _SPACES:
             yield i, " "
-        elif unicodedata.category(ch) in ("Cc", "Cs"):
-            continue
+        elif unicodedata.category(ch) in ("Cc", "Cs") or is_invisible(ch):
+            continue  # controls, lone surrogates, bidi overrides, zero-width characters
         else:
             yield i, ch
 
@@ -425,7 +427,10 @@ def _slug(text: str, limit: int = 32) -> str:
 
 def _show(path: Path) -> str:
     """The path for an error line, without control chars that could drive a terminal."""
-    return "".join("?" if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in str(path))
+    return "".join(
+        "?" if unicodedata.category(ch) in ("Cc", "Cs") or is_invisible(ch) else ch
+        for ch in str(path)
+    )
 
 
 def _open_temp(folder: Path, name: str) -> tuple[int, Path]:

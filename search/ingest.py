@@ -27,6 +27,11 @@ _TERMINAL = tuple('.!?…"”’»)]')
 _JOINERS = tuple(",;:–—-")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“«(]?[A-Z0-9])")
 _WRAP_WIDTH = 100  # lines no longer than this, all of them, look hard-wrapped
+# A paragraph longer than this (a page saved without line breaks, a 200k-character line) is
+# cut into passages of about _PIECE characters at sentence ends, else at spaces: one
+# screen-sized passage is what the reader, the facts and the related links work on.
+_MAX_PASSAGE = 4000
+_PIECE = 1500
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +102,7 @@ def parse_article(raw: str) -> Article:
     blocks = _blocks("\n".join(lines))
     blocks = _drop_furniture(blocks, art, r)
     blocks = _rejoin(blocks)
+    blocks = _split_long(blocks)
     blocks = _mark_headings(blocks)
     _take_title(blocks, art)
     if art.url:
@@ -249,6 +255,39 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
         else:
             out.append(b)
     return out
+
+
+def _split_long(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        if len(b.text) <= _MAX_PASSAGE:
+            out.append(b)
+        else:  # (a "heading" this long is not one either)
+            out.extend(Block(t) for t in _pieces(b.text))
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    """Cut ``text`` into pieces of about ``_PIECE`` characters (at most ``_MAX_PASSAGE``):
+    after a sentence end where there is one, else at a space, else anywhere."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > _MAX_PASSAGE:
+        window = rest[:_MAX_PASSAGE]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, _PIECE // 2):
+            cut = m.start()
+            if cut >= _PIECE:
+                break
+        if not cut:
+            cut = window.rfind(" ", _PIECE // 2, _PIECE * 2)
+        if cut <= 0:
+            cut = _PIECE
+        pieces.append(rest[:cut].strip())
+        rest = rest[cut:].lstrip()
+    if rest.strip():
+        pieces.append(rest.strip())
+    return [p for p in pieces if p]
 
 
 def _continues(prev: str, nxt: str) -> bool:
