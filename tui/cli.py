@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from search.errors import TalksError
-from search.textsafe import one_line
+from search.textsafe import json_safe, one_line, visible
 from search.workspace import Workspace
 
 from .paths import bundled
@@ -25,6 +25,9 @@ from .paths import bundled
 PROG = "talks-tui"
 FACT_KINDS = ("number", "date", "person", "place", "org", "quote")
 EXIT_ERROR = 2
+# Whoosh's analysis of a query word takes time quadratic in its length (100,000 characters:
+# about a minute); no real query is longer than this.
+MAX_QUERY = 2000
 
 
 class CliError(TalksError):
@@ -33,7 +36,10 @@ class CliError(TalksError):
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(_attach_values(list(sys.argv[1:] if argv is None else argv)))
+    except SystemExit as exit_:  # --help, or a usage error already printed on one line
+        return int(exit_.code or 0) if isinstance(exit_.code, int | None) else EXIT_ERROR
     try:
         if args.command is None:
             return _launch_app(args)
@@ -59,18 +65,61 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (the contract: one line on stderr, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(
+            EXIT_ERROR,
+            f"{PROG}: error: {one_line(message, 1000)} (see: {self.prog} --help)\n",
+        )
+
+
+# Options whose value is a path, an id or a query: a value starting with "-" (a file named
+# "-rf.txt", a query "-x") is still their value, not an option.
+_VALUE_OPTIONS = frozenset(
+    {"--corpus", "--index-dir", "--out", "--passages", "--query", "--source", "--kind", "--limit"}
+)
+_FLAGS = frozenset({"--json", "--force", "--facts", "--group", "--help", "-h"})
+
+
+def _attach_values(argv: list[str]) -> list[str]:
+    """``--out -rf.md`` → ``--out=-rf.md``, unless the next word is itself one of our
+    options (``--corpus --json`` is a missing value, reported as such)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            out += argv[i:]
+            break
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if (
+            word in _VALUE_OPTIONS
+            and nxt is not None
+            and nxt.startswith("-")
+            and nxt.split("=", 1)[0] not in _VALUE_OPTIONS | _FLAGS
+        ):
+            out.append(f"{word}={nxt}")
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--corpus", metavar="DIR", help="folder of .txt/.md articles (default: bundled seeds)"
     )
     common.add_argument(
         "--index-dir", metavar="DIR", help="where to keep the index (default: user cache dir)"
     )
-    output = argparse.ArgumentParser(add_help=False)
+    output = _Parser(add_help=False)
     output.add_argument("--json", action="store_true", help="print a JSON list on stdout")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Explore news reports about one event: search, facts, agreement.",
         parents=[common],
@@ -159,9 +208,9 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
         progress.finish()
     for item in ws.skipped:
         verb = "skipped" if item.skipped else "note"
-        print(f"{PROG}: {verb}: {one_line(item.path)}: {item.reason}", file=sys.stderr)
+        print(f"{PROG}: {verb}: {visible(item.path)}: {one_line(item.reason)}", file=sys.stderr)
     for warning in ws.warnings:
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+        print(f"{PROG}: warning: {one_line(warning, 1000)}", file=sys.stderr)
     if ws.stats.seconds > 1.0 and ws.stats.indexed_passages:
         print(
             f"{PROG}: indexed {ws.stats.indexed_passages} passages in {ws.stats.seconds:.1f} s",
@@ -171,18 +220,26 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
 
 
 def emit_json(items: list[dict[str, Any]]) -> None:
-    json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
+    """A JSON list on stdout: file names and texts are data, escaped where a terminal could
+    act on them (``\u001b``, ``\u202e``), never raw."""
+    sys.stdout.write(json_safe(json.dumps(items, ensure_ascii=False, indent=1)))
     sys.stdout.write("\n")
 
 
+def _v(text: object) -> str:
+    """Untrusted text for the terminal: escapes and invisible characters made visible."""
+    return visible(str(text), 100_000)
+
+
 def _bold(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` made safe, with ``spans`` in bold on a terminal (our escapes only)."""
     if not spans or not sys.stdout.isatty():
-        return text
+        return _v(text)
     out, pos = [], 0
     for start, end in sorted(spans):
-        out += [text[pos:start], "\x1b[1;4m", text[start:end], "\x1b[0m"]
+        out += [_v(text[pos:start]), "\x1b[1;4m", _v(text[start:end]), "\x1b[0m"]
         pos = end
-    out.append(text[pos:])
+    out.append(_v(text[pos:]))
     return "".join(out)
 
 
@@ -196,10 +253,10 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     width = max(len(s.id) for s in ws.sources.values())
     for s in ws.sources.values():
-        print(f"{s.id:<{width}}  {s.date or '----------'}  {s.passages:>4}  {s.label}")
-        print(f"{'':<{width}}  {s.title}")
+        print(f"{s.id:<{width}}  {s.date or '----------'}  {s.passages:>4}  {_v(s.label)}")
+        print(f"{'':<{width}}  {_v(s.title)}")
         if s.url:
-            print(f"{'':<{width}}  {s.url}")
+            print(f"{'':<{width}}  {_v(s.url)}")
     return 0
 
 
@@ -215,24 +272,31 @@ def cmd_passages(args: argparse.Namespace) -> int:
         return 0
     for p in passages:
         print(f"[{p.id}]")
-        print(p.text)
+        print(_v(p.text))
         print()
     return 0
 
 
+def check_query(query: str) -> None:
+    if len(query) > MAX_QUERY:
+        raise CliError(f"the query is too long ({len(query):,} characters; at most {MAX_QUERY:,})")
+
+
 def cmd_search(args: argparse.Namespace) -> int:
+    check_query(args.query)
     ws = open_workspace(args)
     result = ws.search(args.query, limit=args.limit, source=args.source)
     if args.json:
         emit_json([h.to_json() for h in result.hits])
         return 0
     if not result.hits:
-        print(f"no passage matches {args.query!r}", file=sys.stderr)
+        print(f"no passage matches {one_line(args.query)!r}", file=sys.stderr)
         return 0
     print(f"{result.total} passages match in {len(result.per_source)} sources")
     for n, hit in enumerate(result.hits, 1):
         src = ws.sources[hit.passage.source]
-        print(f"\n{n}. [{hit.passage.id}] {src.label} · {src.date or 'no date'}  ({hit.score:.2f})")
+        label = _v(src.label)
+        print(f"\n{n}. [{hit.passage.id}] {label} · {src.date or 'no date'}  ({hit.score:.2f})")
         print(_bold(hit.passage.text, hit.highlights))
     return 0
 
@@ -246,12 +310,12 @@ def cmd_facts(args: argparse.Namespace) -> int:
     for f in facts:
         extra = []
         if f.counts:
-            extra.append(f"counts {f.counts}")
+            extra.append(f"counts {_v(f.counts)}")
         if f.approximate:
             extra.append("approximate")
         if f.speaker:
-            extra.append(f"said by {f.speaker}")
-        value = "unresolved" if f.value is None else f.value
+            extra.append(f"said by {_v(f.speaker)}")
+        value = "unresolved" if f.value is None else _v(f.value)
         tail = f"  ({', '.join(extra)})" if extra else ""
         print(f"{f.passage:<28} {f.kind:<7} {one_line(f.text, 70)!s:<40} → {value}{tail}")
     return 0
@@ -264,13 +328,14 @@ def cmd_related(args: argparse.Namespace) -> int:
         emit_json([link.to_json() for link in links])
         return 0
     here = ws.passages[args.passage]
-    print(f"[{here.id}] {here.text}\n")
+    print(f"[{here.id}] {_v(here.text)}\n")
     if not links:
         print("no passage of another source reports this", file=sys.stderr)
     for link in links:
         src = ws.sources[link.passage.source]
-        print(f"[{link.passage.id}] {src.label} ({link.score:.2f}) shares: {', '.join(link.why)}")
-        print(f"  {link.passage.text}\n")
+        why = _v(", ".join(link.why))
+        print(f"[{link.passage.id}] {_v(src.label)} ({link.score:.2f}) shares: {why}")
+        print(f"  {_v(link.passage.text)}\n")
     return 0
 
 
@@ -283,10 +348,10 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     if not found:
         print("no disagreements found", file=sys.stderr)
     for d in found:
-        print(f"{d.subject}:")
+        print(f"{_v(d.subject)}:")
         for value, facts in d.values:
-            where = ", ".join(f"{ws.sources[f.source].label} [{f.passage}]" for f in facts)
-            print(f"  {value:<24} {where}")
+            where = ", ".join(f"{_v(ws.sources[f.source].label)} [{f.passage}]" for f in facts)
+            print(f"  {_v(value):<24} {where}")
     return 0
 
 
@@ -295,6 +360,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from search.export import ExportItem, ExportOptions, render_markdown, write_note
 
+    if args.query is not None:
+        check_query(args.query)
     ws = open_workspace(args)
     items: list[ExportItem] = []
     if args.query:
@@ -304,7 +371,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             for h in result.hits
         ]
         if not items:
-            raise CliError(f"no passage matches {args.query!r}: nothing to export")
+            raise CliError(f"no passage matches {one_line(args.query)!r}: nothing to export")
     else:
         ids = [i.strip() for i in args.passages.split(",") if i.strip()]
         if not ids:
@@ -322,7 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     if args.out:
         path = write_note(Path(args.out), text, force=args.force)
-        print(f"wrote {len(items)} passages to {path}", file=sys.stderr)
+        print(f"wrote {len(items)} passages to {visible(str(path))}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

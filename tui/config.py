@@ -67,6 +67,8 @@ def _read_yaml(path: Path) -> tuple[Any, str | None]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         return None, f"{_label(path)}: {_yaml_problem(exc)}"
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date like 2025-13-45
+        return None, f"{_label(path)}: invalid value ({one_line(str(exc), 120)})"
     return ({} if data is None else data), None
 
 

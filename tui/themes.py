@@ -115,6 +115,8 @@ def _load_theme_file(path: Path) -> tuple[Theme, list[str]]:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         what = one_line(str(getattr(exc, "problem", None) or "syntax error"))
         raise ThemeFileError(f"{where}invalid YAML ({what})") from exc
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date like 2025-13-45
+        raise ThemeFileError(f"invalid value ({one_line(str(exc), 120)})") from exc
     return theme_from_mapping(data)
 
 

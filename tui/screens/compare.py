@@ -54,7 +54,7 @@ class ColumnView(VerticalScroll, can_focus=True):
         where = f"{name} ¶{c.passage.ordinal}"
         if c.score is None:
             where += "  (this passage)"
-        self.border_title = where
+        self.border_title = Content(where)  # literal: a str title would be parsed as markup
         if c.score is not None:
             self.border_subtitle = f"match {c.score:.2f}"
         if c.why:

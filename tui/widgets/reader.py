@@ -70,8 +70,9 @@ class Reader(OptionList):
         self._spans = dict(spans or {})
         self._selected = selected
         self._marks = {}
-        self.border_title = source_name(source)
-        self.border_subtitle = source.date or "no date"
+        # Content, not str: a str border title is parsed as markup ("[/]" would raise)
+        self.border_title = Content(source_name(source))
+        self.border_subtitle = Content(source.date or "no date")
         self.set_options(Option(self._prompt(p), id=p.id) for p in self.passages)
         self.move_to(cursor or (self.passages[0].id if self.passages else None))
 

@@ -16,11 +16,22 @@ from textual.widgets.option_list import Option
 
 from search.engine import SearchResult
 from search.models import Source
+from search.textsafe import neutralize
 
 from ..render import highlighted, snippet
 from .sources import source_name
 
 DEBOUNCE = 0.12  # seconds of quiet typing before a search starts
+# Whoosh's analysis of a query word takes time quadratic in its length: a pasted page must
+# not keep a search thread busy for a minute. No real query is longer.
+MAX_QUERY = 2000
+
+
+def _one_line(text: str) -> str:
+    """What a query box may hold: no escape sequences, controls or line breaks."""
+    if text.isprintable():
+        return text
+    return neutralize(text).replace("\n", " ").replace("\t", " ")
 
 
 class ResultsList(OptionList):
@@ -85,9 +96,18 @@ class SearchPane(Vertical):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        clean = _one_line(event.value)
+        if clean != event.value:  # pasted escapes, controls or line breaks: drop them
+            event.input.value = clean  # (posts another Changed with the clean value)
+            return
         if self._timer is not None:
             self._timer.stop()
         value = event.value
+        if len(value) > MAX_QUERY:
+            self.show_error(
+                f"The query is too long ({len(value):,} characters; at most {MAX_QUERY:,})."
+            )
+            return
         self._timer = self.set_timer(DEBOUNCE, lambda: self.post_message(self.QueryChanged(value)))
 
     @on(Input.Submitted)

@@ -12,13 +12,18 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search.models import Source
+from search.textsafe import one_line, visible
 
 from ..render import plain_label
 
 
 def source_name(source: Source) -> str:
-    """What a person calls an article: its outlet, else its title."""
-    return source.outlet or source.title or source.path
+    """What a person calls an article: its outlet, else its title, else its file name.
+
+    One line, nothing a terminal could act on (a file name's escapes are shown as text).
+    Markup-looking text stays as is: callers show it as literal ``Content``."""
+    name = one_line(source.outlet or source.title or "", 300)
+    return name or visible(one_line(source.path, 300))
 
 
 class SourcesPane(OptionList):
