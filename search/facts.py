@@ -72,8 +72,27 @@ def _alt(words: Iterable[str]) -> str:
 
 @cache
 def _alt_of(words: frozenset[str]) -> str:
-    # built once per word set: the extractor asks for the same few thousands of times
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    """Built once per word set, and factored by first letter: ``K(?:yiv|harkiv)|...``.
+    Python's ``re`` tries every branch of a flat alternation at every position it
+    scans; factored, it tests one letter per group and enters only the group that can
+    match. Exactly the same matches: words whose first letters differ (even ignoring
+    case) can never match at the same position, and within a group the longest-first
+    order is kept. A group whose words start with both cases of its letter stays flat
+    (``Kyiv|kharkiv``), so case-sensitive patterns keep their meaning; first letters
+    outside ASCII (whose case-insensitive equivalents are irregular) keep the flat form."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    if not all(w[:1].isascii() and w[:1].isalpha() for w in ordered):
+        return "|".join(re.escape(w) for w in ordered)
+    groups: dict[str, list[str]] = {}
+    for w in ordered:
+        groups.setdefault(w[0].lower(), []).append(w)
+    parts = []
+    for ws in groups.values():
+        if len({w[0] for w in ws}) == 1 and len(ws) > 1:
+            parts.append(re.escape(ws[0][0]) + "(?:" + "|".join(re.escape(w[1:]) for w in ws) + ")")
+        else:
+            parts.append("|".join(re.escape(w) for w in ws))
+    return "|".join(parts)
 
 
 def _grouped_alt(words: Iterable[str]) -> str:
@@ -298,6 +317,7 @@ def _is_modifier(word: str) -> bool:
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'-]*|\S")
+_DIGIT = re.compile(r"\d")
 
 
 def _noun_after(text: str, pos: int, allow_of: bool) -> str | None:
@@ -452,7 +472,13 @@ def _find_dates(
         ),
         (rf"\b{month}\s+(?:of\s+)?{year}\b", lambda m: _ymd(int(m["y"]), month_no(m["m"]), None)),
     ]
-    for pattern, value in patterns:
+    # every pattern above needs a digit, and all but the first two a month name: one
+    # scan for each tells which can match at all
+    has_digit = _DIGIT.search(text) is not None
+    has_month = has_digit and _compiled(rf"\b(?:{month_alt})").search(text) is not None
+    for n, (pattern, value) in enumerate(patterns):
+        if not has_digit or (n >= 2 and not has_month):
+            continue
         for m in _compiled(pattern).finditer(text):
             if m.groupdict().get("d") and not 1 <= int(m["d"]) <= 31:
                 continue
@@ -473,7 +499,11 @@ def _find_dates(
 
     # years: "in 2022", "the fall of 2022"
     ytriggers = set(rules.dates["year_triggers"])
-    for m in re.finditer(r"(?<![\w,.$/-])(?:1[89]|20)\d\d(?![\w,/-]|\.\d)", text):
+    for m in (
+        ()
+        if not has_digit
+        else re.finditer(r"(?<![\w,.$/-])(?:1[89]|20)\d\d(?![\w,/-]|\.\d)", text)
+    ):
         if _prev_word(text, m.start()).lower() in ytriggers:
             add(m.start(), m.end(), m.group())
 
@@ -814,7 +844,10 @@ def _name_candidates(text: str) -> _NameCands:
     # 3. capitalised runs
     tokens = []
     for m in _CAP_TOKEN.finditer(text):
-        word, s, e = m.group(), m.start(), m.end()
+        word = m.group()
+        if not word[0].isupper():
+            continue  # runs are made of capitalised words only
+        s, e = m.start(), m.end()
         if (
             word.endswith(".")
             and word not in rules.abbrev
@@ -826,8 +859,6 @@ def _name_candidates(text: str) -> _NameCands:
     runs: list[list[tuple[str, int, int]]] = []
     for tok in tokens:
         word, s, e = tok
-        if not word[0].isupper():
-            continue
         if (
             runs
             and runs[-1][-1][2] + 1 == s
@@ -1433,10 +1464,14 @@ def canonicalize(facts: Iterable[Fact]) -> list[Fact]:
             entries.append(("person", f.speaker, f.speaker))
     table = canonical_names(entries)
     out = []
-    for f in facts:
+    for f in facts:  # a new Fact only where the name changes
         if f.kind in ("person", "place", "org") and isinstance(f.value, str):
-            f = dataclasses.replace(f, value=table.get((f.kind, f.value), f.value))
+            value = table.get((f.kind, f.value), f.value)
+            if value != f.value:
+                f = dataclasses.replace(f, value=value)
         elif f.kind == "quote" and f.speaker:
-            f = dataclasses.replace(f, speaker=table.get(("person", f.speaker), f.speaker))
+            speaker = table.get(("person", f.speaker), f.speaker)
+            if speaker != f.speaker:
+                f = dataclasses.replace(f, speaker=speaker)
         out.append(f)
     return out

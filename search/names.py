@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,6 +32,7 @@ def _unidecode():
     return unidecode
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Comparison key: ASCII-folded, lower case, no possessive, punctuation or leading 'the'."""
     name = _POSSESSIVE.sub("", name.strip())
@@ -91,13 +92,19 @@ class _Groups:
         """Join "Umerov" / "Tayyip Erdoğan" to the one longer name that ends the same way;
         leave them alone when several full names would fit ("Smith": John or Jane)."""
         keys = list(self.parent)
-        multi = [k for k in keys if " " in k]
+        # multi-word keys by last token: only those can fit (was all pairs, quadratic)
+        by_last: dict[str, list[tuple[str, set[str]]]] = {}
+        for m in keys:
+            if " " in m:
+                toks = m.split()
+                by_last.setdefault(toks[-1], []).append((m, set(toks)))
         for key in keys:
             tokens = key.split()
+            own = set(tokens)
             fits = {
                 self.find(m)
-                for m in multi
-                if m != key and m.split()[-1] == tokens[-1] and set(tokens) < set(m.split())
+                for m, mtokens in (by_last.get(tokens[-1], ()) if tokens else ())
+                if m != key and own < mtokens
             }
             fits.discard(self.find(key))
             if len(fits) == 1:
