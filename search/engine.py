@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,17 +26,18 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.highlight import Formatter, WholeFragmenter, highlight
+from whoosh.highlight import DEFAULT_CHARLIMIT
 from whoosh.index import LockError
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
+from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
 from .errors import IndexBusyError, QueryError
 from .models import Hit, Passage, Source
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: only the id is stored; texts come from the workspace
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
 FIELDS = ("text", "source", "date")
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
@@ -67,24 +69,18 @@ def analyzer():  # type: ignore[no-untyped-def]
 
 
 def schema() -> Schema:
+    """Only what queries need. Passages (text, offsets, heading) are not stored: the
+    workspace holds them, parsed and cached, and hands them to the index
+    (``PassageIndex.passages``); storing them again cost ~15% of indexing time and
+    made each hit unpickle its text. ``source_id`` is a column (sortable) so that the
+    per-source hit counts read one value per matching document."""
     return Schema(
         id=ID(stored=True, unique=True),
-        source=KEYWORD(stored=True, lowercase=True, commas=True),
-        source_id=ID(stored=True),
-        date=ID(stored=True),
-        ordinal=NUMERIC(stored=True),
-        text=TEXT(analyzer=analyzer(), stored=True),
-        start=STORED(),
-        end=STORED(),
-        heading=STORED(),
+        source=KEYWORD(lowercase=True, commas=True),
+        source_id=ID(sortable=True),
+        date=ID(),
+        text=TEXT(analyzer=analyzer()),
     )
-
-
-class _SpanFormatter(Formatter):
-    """A Whoosh formatter that yields character spans instead of marked-up text."""
-
-    def format(self, fragments, replace=False):  # type: ignore[no-untyped-def]  # noqa: ARG002
-        return [(t.startchar, t.endchar) for f in fragments for t in f.matches]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +100,47 @@ class SearchResult:
 Progress = Callable[[int, int], None]
 
 
+class IndexWriter:
+    """One write session: documents go to Whoosh as they are added (so indexing overlaps
+    with whatever produces them); ``commit`` makes them visible, ``cancel`` drops them.
+    Raises ``IndexBusyError`` when another process holds the index for longer than
+    ``WRITE_TIMEOUT``."""
+
+    def __init__(self, index: PassageIndex) -> None:
+        self._index = index
+        try:
+            self._w = index._ix.writer(timeout=WRITE_TIMEOUT)
+        except LockError as err:
+            raise IndexBusyError(
+                f"the index at {index.directory} is being written by another talks-tui; "
+                "try again when it has finished"
+            ) from err
+        self._open = True
+
+    def remove(self, source_ids: Iterable[str]) -> None:
+        for source_id in source_ids:
+            self._w.delete_by_term("source_id", source_id)
+
+    def add(self, src: Source, passages: Sequence[Passage]) -> None:
+        """(Re)index the passages of ``src``, replacing any it had."""
+        w = self._w
+        w.delete_by_term("source_id", src.id)
+        keys = _source_keys(src)
+        date = src.date or ""
+        for p in passages:
+            w.add_document(id=p.id, source=keys, source_id=src.id, date=date, text=p.text)
+
+    def commit(self) -> None:
+        self._open = False
+        self._w.commit()
+        self._index._reopen()
+
+    def cancel(self) -> None:
+        if self._open:
+            self._open = False
+            self._w.cancel()
+
+
 class PassageIndex:
     """A persistent (or in-memory) Whoosh index of passages."""
 
@@ -121,6 +158,16 @@ class PassageIndex:
             self._ix = storage.create_index(schema(), indexname=INDEX_NAME)
         self._parser = QueryParser("text", self._ix.schema)
         self._parser.add_plugin(FuzzyTermPlugin())
+        self._analyzer = self._ix.schema["text"].analyzer
+        # Passage id -> Passage, for the hits: set by the workspace that owns the index.
+        self.passages: Mapping[str, Passage] = {}
+        # One searcher, kept open: opening one per query re-read the segment files
+        # (a compound segment is read into memory). Whoosh searchers are not safe for
+        # concurrent use, and the app may search from a worker while the main thread
+        # asks for highlights, hence the lock. It sees this process's commits only,
+        # like the workspace's passages.
+        self._searcher: Searcher | None = None
+        self._searching = threading.Lock()
 
     @staticmethod
     def discard(directory: Path) -> None:
@@ -140,40 +187,31 @@ class PassageIndex:
 
     # --- writing ---------------------------------------------------------------------
 
+    def writer(self) -> IndexWriter:
+        """A writer session (one at a time, across processes).
+
+        One process: the workspace feeds it while worker processes parse and extract
+        facts, which keeps both cores busy. Whoosh's ``procs=2`` writer was measured in
+        that pipeline (bench corpus, 10k passages) and gained nothing: the cores are
+        already taken, and its sub-processes are forked, which is unsafe from the app's
+        loader thread."""
+        return IndexWriter(self)
+
     def update(
         self,
         remove: Iterable[str],
-        add: Sequence[tuple[Source, Sequence[Passage]]],
+        add: Iterable[tuple[Source, Sequence[Passage]]],
         progress: Progress | None = None,
     ) -> None:
         """Delete the passages of ``remove`` sources and (re)add those of ``add``."""
+        add = list(add)
+        total = sum(len(p) for _, p in add)
+        writer = self.writer()
         try:
-            writer = self._ix.writer(timeout=WRITE_TIMEOUT)
-        except LockError as err:
-            raise IndexBusyError(
-                f"the index at {self.directory} is being written by another talks-tui; "
-                "try again when it has finished"
-            ) from err
-        try:
-            for source_id in remove:
-                writer.delete_by_term("source_id", source_id)
-            total = sum(len(p) for _, p in add)
+            writer.remove(remove)
             done = 0
             for src, passages in add:
-                writer.delete_by_term("source_id", src.id)
-                keys = _source_keys(src)
-                for p in passages:
-                    writer.add_document(
-                        id=p.id,
-                        source=keys,
-                        source_id=src.id,
-                        date=src.date or "",
-                        ordinal=p.ordinal,
-                        text=p.text,
-                        start=p.start,
-                        end=p.end,
-                        heading=p.heading,
-                    )
+                writer.add(src, passages)
                 done += len(passages)
                 if progress:
                     progress(done, total)
@@ -181,7 +219,19 @@ class PassageIndex:
             writer.cancel()
             raise
         writer.commit()
-        self._ix = self._storage.open_index(INDEX_NAME)
+
+    def _reopen(self) -> None:
+        with self._searching:
+            self._ix = self._storage.open_index(INDEX_NAME)
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def _current_searcher(self) -> Searcher:
+        """The kept searcher (call with ``_searching`` held)."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        return self._searcher
 
     # --- reading ---------------------------------------------------------------------
 
@@ -196,7 +246,8 @@ class PassageIndex:
     ) -> SearchResult:
         q = self.parse(text)
         flt = wq.Term("source_id", source) if source else None
-        with self._ix.searcher() as s:
+        with self._searching:
+            s = self._current_searcher()
             # s.search(groupedby=...) silently drops the limit; wrap a top-N collector.
             collector: collectors.Collector = collectors.FacetCollector(
                 s.collector(limit=limit),
@@ -208,31 +259,33 @@ class PassageIndex:
             s.search_with_collector(q, collector)
             results = collector.results()
             terms = _positive_terms(q, s.reader())
-            ana = self._ix.schema["text"].analyzer
-            hits = tuple(
-                Hit(
-                    passage=_passage(hit.fields()),
-                    score=float(hit.score or 0.0),
-                    highlights=tuple(spans_for(hit["text"], terms, ana)),
-                )
-                for hit in results
-            )
+            top = [(hit["id"], float(hit.score or 0.0)) for hit in results]
             per_source = dict(results.groups("source_id"))
+        ana = self._analyzer
+        hits = tuple(
+            Hit(passage=p, score=score, highlights=tuple(spans_for(p.text, terms, ana)))
+            for pid, score in top
+            if (p := self.passages.get(pid)) is not None
+        )
         return SearchResult(text, hits, per_source, terms)
 
     def spans(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
         """Spans of ``text`` matching a result's ``terms`` (cheap: no searcher)."""
-        return spans_for(text, terms, self._ix.schema["text"].analyzer)
+        return spans_for(text, terms, self._analyzer)
 
     def highlights(self, text: str, query: str) -> list[tuple[int, int]]:
         """Spans of ``text`` that ``query`` matches (for a passage shown outside results)."""
         q = self.parse(query)
-        with self._ix.searcher() as s:
-            terms = _positive_terms(q, s.reader())
-        return spans_for(text, terms, self._ix.schema["text"].analyzer)
+        with self._searching:
+            terms = _positive_terms(q, self._current_searcher().reader())
+        return spans_for(text, terms, self._analyzer)
 
     def close(self) -> None:
-        self._ix.close()
+        with self._searching:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix.close()
 
 
 _TERM_ANALYZER = None
@@ -251,21 +304,22 @@ def terms(text: str) -> list[tuple[str, str, int, int]]:
 
 
 def spans_for(text: str, terms: frozenset[str], ana) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """What ``whoosh.highlight.highlight(text, terms, ana, WholeFragmenter(), ...)``
+    returns with a span formatter, without its fragment objects: the tokens (analysed as
+    a query, stop words kept) whose term is in ``terms``, up to the fragmenter's
+    character limit."""
     if not terms:
         return []
-    return highlight(text, terms, ana, WholeFragmenter(), _SpanFormatter(), top=1)
+    out = []
+    for t in ana(text, chars=True, mode="query", removestops=False):
+        if t.endchar > _CHARLIMIT:
+            break
+        if t.text in terms:
+            out.append((t.startchar, t.endchar))
+    return out
 
 
-def _passage(f: dict) -> Passage:  # type: ignore[type-arg]
-    return Passage(
-        id=f["id"],
-        source=f["source_id"],
-        ordinal=int(f["ordinal"]),
-        text=f["text"],
-        start=int(f["start"]),
-        end=int(f["end"]),
-        heading=f.get("heading"),
-    )
+_CHARLIMIT = DEFAULT_CHARLIMIT  # WholeFragmenter's default: highlights stop there
 
 
 def _source_keys(src: Source) -> str:
@@ -333,9 +387,7 @@ def _fixer(ana):  # type: ignore[no-untyped-def]
     as the indexed text, so ``Erdoğ*`` and ``Medinksy~`` find what they should."""
 
     def fold(text: str) -> str:
-        return "".join(
-            t.text for t in ana(text, mode="query", removestops=False)
-        ) or text.lower()
+        return "".join(t.text for t in ana(text, mode="query", removestops=False)) or text.lower()
 
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Term) and node.fieldname == "date":

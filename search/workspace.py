@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
+import multiprocessing
 import os
+import shutil
+import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +51,14 @@ from .textsafe import one_line
 
 PIPELINE_VERSION = 1  # bump when parsing or extraction changes the cached output
 Progress = Callable[[str, int, int], None]
+# Parse + extract facts in worker processes when at least this many files must be read
+# (a worker costs ~0.3 s to start: an interpreter and our imports).
+PARALLEL_MIN_FILES = 64
+PARALLEL_WINDOW = 8  # files in flight per worker (bounds memory on huge corpora)
+# The parsed cache: one SQLite file, one row per source (marshal'ed tuples of the model
+# fields, in field order). The field names are part of the pipeline version.
+CACHE_FILE = "parsed.sqlite"
+_CACHE_FORMAT = "2:" + ",".join(f.name for model in (Source, Passage, Fact) for f in fields(model))
 
 
 _PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
@@ -58,6 +72,7 @@ def _pipeline_version() -> str:
     data = [DATA / "ingest.yaml", *sorted(DATA.glob("facts_*.yaml"))]
     for f in [*data, *(here / name for name in _PIPELINE_CODE)]:
         digest.update(f.read_bytes())
+    digest.update(_CACHE_FORMAT.encode())
     return f"{engine.SCHEMA_VERSION}.{PIPELINE_VERSION}.{digest.hexdigest()[:12]}"
 
 
@@ -84,10 +99,11 @@ class OpenStats:
 class _Loaded:
     source: Source
     passages: list[Passage]
-    facts: list[Fact]
+    fact_rows: list[tuple[Any, ...]]  # Fact fields in order; Facts are built on first use
     sha: str
     entry: FileEntry
     meta: dict[str, Any]
+    blob: bytes | None = None  # the cache row, when it must be (re)written
 
 
 class Workspace:
@@ -98,26 +114,42 @@ class Workspace:
         corpus: Path,
         sources: list[Source],
         passages: dict[str, list[Passage]],
-        facts: list[Fact],
+        facts: list[Fact] | Callable[[], list[Fact]],
         index: engine.PassageIndex,
         skipped: list[Skipped],
         warnings: list[str],
         stats: OpenStats,
     ) -> None:
+        """``facts`` may be a function giving them: they are then built (and made
+        canonical across the corpus) on first use, not while opening."""
         self.corpus = corpus
         self.sources = {s.id: s for s in sources}
         self.by_source = passages
         self.passages = {p.id: p for ps in passages.values() for p in ps}
-        self.facts: dict[str, list[Fact]] = {pid: [] for pid in self.passages}
-        for fact in facts:
-            self.facts.setdefault(fact.passage, []).append(fact)
+        self._facts: dict[str, list[Fact]] | None = None
+        self._make_facts = facts if callable(facts) else (lambda: facts)
+        self._facts_lock = threading.Lock()
         self._related: RelatedIndex | None = None
         self._agreement: Agreement | None = None
         self._lock = threading.Lock()
         self.index = index
+        index.passages = self.passages  # hits are passages of this workspace
         self.skipped = skipped
         self.warnings = warnings
         self.stats = stats
+
+    @property
+    def facts(self) -> dict[str, list[Fact]]:
+        """Passage id -> its facts (canonical names), built on first use."""
+        if self._facts is None:
+            with self._facts_lock:
+                if self._facts is None:
+                    by_passage: dict[str, list[Fact]] = {pid: [] for pid in self.passages}
+                    for fact in self._make_facts():
+                        by_passage.setdefault(fact.passage, []).append(fact)
+                    self._facts = by_passage
+                    self._make_facts = list  # let the rows go
+        return self._facts
 
     # --- opening ---------------------------------------------------------------------
 
@@ -129,7 +161,11 @@ class Workspace:
         *,
         progress: Progress | None = None,
         in_memory: bool = False,
+        workers: int | None = None,
     ) -> Workspace:
+        """Open (and index what changed in) ``corpus``. ``workers``: processes that parse
+        and extract facts (default: one per CPU, up to 2, when there are at least
+        ``PARALLEL_MIN_FILES`` files to read; 1 = in this process)."""
         started = time.perf_counter()
         folder = check_folder(Path(corpus))
         entries, skipped = scan(folder)
@@ -154,51 +190,21 @@ class Workspace:
         if fresh:
             manifest = None
         old_files: dict[str, Any] = (manifest or {}).get("files", {})
-
-        loaded: list[_Loaded] = []
-        changed: list[_Loaded] = []
-        for n, entry in enumerate(entries, 1):
-            if progress:
-                progress("reading", n, len(entries))
-            sid, overrides = ids[entry.path], meta.get(entry.path, {})
-            old = old_files.get(entry.path)
-            try:
-                item = _reuse(directory, entry, sid, overrides, old)
-                if item is None:
-                    item, warn = _parse(folder, entry, sid, overrides)
-                    if warn:
-                        skipped.append(Skipped(entry.path, warn, skipped=False))
-                    if (
-                        old is None
-                        or old.get("sha256") != item.sha
-                        or old.get("id") != sid
-                        or (old.get("meta") != overrides)
-                    ):
-                        changed.append(item)
-                    else:  # same content, new mtime: just remember the new stat
-                        _write_cache(directory, item)
-            except SkipFile as err:
-                skipped.append(Skipped(entry.path, str(err)))
-                continue
-            loaded.append(item)
-
-        current = {item.source.id for item in loaded}
-        removed = sorted({f.get("id") for f in old_files.values()} - current - {None})
-        stats.parsed = [item.source.id for item in changed]
-        stats.removed = removed
-        if changed or removed:
-            total = sum(len(item.passages) for item in changed)
-
-            def on_progress(done: int, _total: int) -> None:
-                if progress:
-                    progress("indexing", done, total)
-
-            index.update(removed, [(i.source, i.passages) for i in changed], on_progress)
+        cache = _Cache(directory)
+        try:
+            rows = cache.load() if manifest is not None else {}
+            loaded, changed, removed, total = cls._read_all(
+                folder, entries, ids, meta, old_files, rows, skipped, index, progress, workers
+            )
+            del rows
+            stats.parsed = [item.source.id for item in changed]
+            stats.removed = removed
             stats.indexed_passages = total
-            for item in changed:
-                _write_cache(directory, item)
-        for sid in stats.removed:
-            _drop_cache(directory, sid)
+            cache.save(
+                [i for i in loaded if i.blob is not None], keep={i.source.id for i in loaded}
+            )
+        finally:
+            cache.close()
         _write_manifest(directory, version, folder, loaded)
         if not loaded:
             raise CorpusError(
@@ -206,16 +212,99 @@ class Workspace:
                 + "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
             )
         stats.seconds = time.perf_counter() - started
+        rows_of = [i.fact_rows for i in loaded]
+        for item in loaded:  # the rows live on in the facts builder only
+            item.fact_rows = []
+            item.blob = None
+
+        def make_facts() -> list[Fact]:
+            return canonicalize(Fact(*row) for fact_rows in rows_of for row in fact_rows)
+
         return cls(
             folder,
             [i.source for i in loaded],
             {i.source.id: i.passages for i in loaded},
-            canonicalize(f for i in loaded for f in i.facts),
+            make_facts,
             index,
             skipped,
             warnings,
             stats,
         )
+
+    @staticmethod
+    def _read_all(
+        folder: Path,
+        entries: list[FileEntry],
+        ids: dict[str, str],
+        meta: dict[str, dict[str, Any]],
+        old_files: dict[str, Any],
+        rows: dict[str, bytes],
+        skipped: list[Skipped],
+        index: engine.PassageIndex,
+        progress: Progress | None,
+        workers: int | None,
+    ) -> tuple[list[_Loaded], list[_Loaded], list[str], int]:
+        """Reuse the cached parse of unchanged files, parse the others (in worker
+        processes for many files) and index the changed ones as they arrive, in one
+        writer. Returns (loaded, changed, removed source ids, passages indexed)."""
+        slots: list[_Loaded | None] = [None] * len(entries)
+        jobs: list[tuple[int, _Job]] = []
+        for n, entry in enumerate(entries):
+            sid, overrides = ids[entry.path], meta.get(entry.path, {})
+            item = _reuse(rows, entry, sid, overrides, old_files.get(entry.path))
+            if item is None:
+                jobs.append((n, (str(folder), entry, sid, overrides)))
+            else:
+                slots[n] = item
+        done = len(entries) - len(jobs)
+        if progress:
+            progress("reading", done, len(entries))
+
+        changed: list[_Loaded] = []
+        writer: engine.IndexWriter | None = None
+        total = 0
+        try:
+            for (n, job), result in zip(jobs, _parse_all(jobs, workers), strict=True):
+                entry, sid, overrides = job[1], job[2], job[3]
+                done += 1
+                if progress:
+                    progress("reading", done, len(entries))
+                if isinstance(result, str):  # SkipFile
+                    skipped.append(Skipped(entry.path, result))
+                    continue
+                item, warn = _loaded(result, entry, overrides)
+                if warn:
+                    skipped.append(Skipped(entry.path, warn, skipped=False))
+                slots[n] = item
+                old = old_files.get(entry.path)
+                if (
+                    old is None
+                    or old.get("sha256") != item.sha
+                    or old.get("id") != sid
+                    or (old.get("meta") != overrides)
+                ):
+                    changed.append(item)
+                    if writer is None:
+                        writer = index.writer()
+                    writer.add(item.source, item.passages)
+                    total += len(item.passages)
+            loaded = [item for item in slots if item is not None]
+            current = {item.source.id for item in loaded}
+            removed = sorted({f.get("id") for f in old_files.values()} - current - {None})
+            if removed and writer is None:
+                writer = index.writer()
+            if writer is not None:
+                writer.remove(removed)
+                if progress:
+                    progress("indexing", 0, total)
+                writer.commit()
+                writer = None
+                if progress:
+                    progress("indexing", total, total)
+        finally:
+            if writer is not None:
+                writer.cancel()
+        return loaded, changed, removed, total
 
     # --- reading ---------------------------------------------------------------------
 
@@ -302,9 +391,7 @@ class Workspace:
         ]
         return same, []
 
-    def shared_spans(
-        self, a: str, b: str
-    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def shared_spans(self, a: str, b: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Spans of the specific words and numbers two passages share, in each of them."""
         pa, pb = self.require_passage(a), self.require_passage(b)
         stop, same = stopwords(), synonyms()
@@ -349,44 +436,115 @@ def _usable_dir(
     return directory, None
 
 
-def _parse(
-    folder: Path, entry: FileEntry, sid: str, overrides: dict[str, Any]
-) -> tuple[_Loaded, str | None]:
-    data = read_bytes(folder, entry)
-    text, warning = decode(data)
-    if not text.strip():
-        raise SkipFile("empty file")
-    art = parse_article(text)
-    if not art.passages:
-        raise SkipFile("no paragraphs of text")
+_Job = tuple[str, FileEntry, str, dict[str, Any]]  # folder, entry, source id, overrides
+# what a worker sends back: (source row, passage rows, fact rows, sha256, warning), or
+# the reason a file was skipped
+_Parsed = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], str, str | None]
+
+
+def _parse_job(job: _Job) -> _Parsed | str:
+    """Read, parse and extract the facts of one file (in a worker process, or not).
+    Plain tuples: they cross the process boundary and go in the cache as they are."""
+    folder, entry, sid, overrides = job
+    try:
+        data = read_bytes(Path(folder), entry)
+        text, warning = decode(data)
+        if not text.strip():
+            raise SkipFile("empty file")
+        art = parse_article(text)
+        if not art.passages:
+            raise SkipFile("no paragraphs of text")
+    except SkipFile as err:
+        return str(err)
     passages = [
         Passage(f"{sid}:{n}", sid, n, t, start, end, heading)
         for n, (t, start, end, heading) in enumerate(art.passages, 1)
     ]
-    fields: dict[str, Any] = {
+    values: dict[str, Any] = {
         "title": art.title or Path(entry.path).stem,
         "date": art.date,
         "outlet": art.outlet,
         "url": art.url,
         "language": None,
     }
-    fields.update(overrides)
-    if not fields.get("title"):
-        fields["title"] = Path(entry.path).stem
-    source = Source(id=sid, path=entry.path, passages=len(passages), **fields)
+    values.update(overrides)
+    if not values.get("title"):
+        values["title"] = Path(entry.path).stem
+    source = Source(id=sid, path=entry.path, passages=len(passages), **values)
     facts = extract_article_facts(passages, source.date)
-    return _Loaded(source, passages, facts, content_hash(data), entry, overrides), warning
+    return (
+        _row(source),
+        [_row(p) for p in passages],
+        [_row(f) for f in facts],
+        content_hash(data),
+        warning,
+    )
+
+
+def _row(obj: Any) -> tuple[Any, ...]:
+    return tuple(getattr(obj, name) for name in obj.__slots__)
+
+
+def _loaded(
+    parsed: _Parsed, entry: FileEntry, overrides: dict[str, Any]
+) -> tuple[_Loaded, str | None]:
+    source_row, passage_rows, fact_rows, sha, warning = parsed
+    blob = marshal.dumps((source_row, passage_rows, fact_rows))
+    item = _Loaded(
+        Source(*source_row),
+        [Passage(*row) for row in passage_rows],
+        fact_rows,
+        sha,
+        entry,
+        overrides,
+        blob,
+    )
+    return item, warning
+
+
+def _parse_all(jobs: list[tuple[int, _Job]], workers: int | None) -> Iterator[_Parsed | str]:
+    """Results of ``_parse_job`` in job order; in worker processes when there are many."""
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
+    if workers <= 1 or len(jobs) < 2:
+        for _, job in jobs:
+            yield _parse_job(job)
+        return
+    # fork is fastest (workers inherit the loaded rules), but forking a process with
+    # other threads running (the app opens the corpus from a worker thread) can deadlock
+    # the child: then a fork server, started clean, forks the workers
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        method: str | None = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else None
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    try:
+        pending: deque[Future[_Parsed | str]] = deque()
+        queue = iter(jobs)
+        for _, job in queue:
+            pending.append(pool.submit(_parse_job, job))
+            if len(pending) >= workers * PARALLEL_WINDOW:
+                break
+        while pending:
+            result = pending.popleft().result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append(pool.submit(_parse_job, nxt[1]))
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _reuse(
-    directory: Path | None,
+    rows: dict[str, bytes],
     entry: FileEntry,
     sid: str,
     overrides: dict[str, Any],
     old: dict[str, Any] | None,
 ) -> _Loaded | None:
     """The cached parse of an unchanged file, or None when it must be read again."""
-    if directory is None or old is None:
+    if old is None or sid not in rows:
         return None
     if (old.get("size"), old.get("mtime_ns"), old.get("id"), old.get("meta")) != (
         entry.size,
@@ -396,29 +554,73 @@ def _reuse(
     ):
         return None
     try:
-        data = json.loads((directory / "cache" / f"{sid}.json").read_text(encoding="utf-8"))
-        source = Source(**data["source"])
-        passages = [Passage(**p) for p in data["passages"]]
-        facts = [Fact(**f) for f in data["facts"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        source_row, passage_rows, fact_rows = marshal.loads(rows[sid])
+        source = Source(*source_row)
+        passages = [Passage(*row) for row in passage_rows]
+    except (ValueError, EOFError, TypeError):
         return None
-    return _Loaded(source, passages, facts, old["sha256"], entry, overrides)
+    if source.id != sid:
+        return None
+    return _Loaded(source, passages, fact_rows, old["sha256"], entry, overrides)
 
 
-def _write_cache(directory: Path | None, item: _Loaded) -> None:
-    if directory is None:
-        return
-    data = {
-        "source": item.source.to_json(),
-        "passages": [p.to_json() for p in item.passages],
-        "facts": [f.to_json() for f in item.facts],
-    }
-    _atomic_write(directory / "cache" / f"{item.source.id}.json", json.dumps(data))
+class _Cache:
+    """The parsed cache: one SQLite file, a row per source. Read in one query when the
+    corpus is opened; only changed sources are written."""
 
+    def __init__(self, directory: Path | None) -> None:
+        self.db: sqlite3.Connection | None = None
+        if directory is None:
+            return
+        try:
+            self.db = sqlite3.connect(directory / CACHE_FILE, timeout=engine.WRITE_TIMEOUT)
+            self.db.execute("CREATE TABLE IF NOT EXISTS parsed (sid TEXT PRIMARY KEY, row BLOB)")
+        except sqlite3.Error:
+            self._reset(directory)
+        legacy = directory / "cache"  # per-source JSON files of earlier versions
+        if legacy.is_dir():
+            shutil.rmtree(legacy, ignore_errors=True)
 
-def _drop_cache(directory: Path | None, sid: str) -> None:
-    if directory is not None:
-        (directory / "cache" / f"{sid}.json").unlink(missing_ok=True)
+    def _reset(self, directory: Path) -> None:
+        """A damaged cache file is only a cache: start again."""
+        if self.db is not None:
+            self.db.close()
+        (directory / CACHE_FILE).unlink(missing_ok=True)
+        self.db = sqlite3.connect(directory / CACHE_FILE, timeout=engine.WRITE_TIMEOUT)
+        self.db.execute("CREATE TABLE IF NOT EXISTS parsed (sid TEXT PRIMARY KEY, row BLOB)")
+
+    def load(self) -> dict[str, bytes]:
+        if self.db is None:
+            return {}
+        try:
+            return dict(self.db.execute("SELECT sid, row FROM parsed"))
+        except sqlite3.Error:
+            return {}
+
+    def save(self, items: list[_Loaded], keep: set[str]) -> None:
+        """Write the rows of ``items``; drop the rows of sources not in ``keep``."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                if items:
+                    self.db.executemany(
+                        "INSERT OR REPLACE INTO parsed (sid, row) VALUES (?, ?)",
+                        [(i.source.id, i.blob) for i in items],
+                    )
+                stale = [
+                    (sid,)
+                    for (sid,) in self.db.execute("SELECT sid FROM parsed")
+                    if sid not in keep
+                ]
+                if stale:
+                    self.db.executemany("DELETE FROM parsed WHERE sid = ?", stale)
+        except sqlite3.Error:
+            pass  # a cache that could not be written is re-parsed next time
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
 
 
 def _read_manifest(directory: Path | None, version: str) -> dict[str, Any] | None:
