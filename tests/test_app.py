@@ -334,7 +334,13 @@ async def test_palette_has_app_commands(tmp_path: Path) -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for needle in ("Compare", "Export", "Reindex", "Theme: talks-contrast", "Related"):
             assert any(needle in t for t in titles), needle
-        assert any("Moscow Times" in t for t in titles)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Open: Moscow")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert reader.source is not None and reader.source.outlet == "The Moscow Times"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (40, 12)])

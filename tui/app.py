@@ -22,8 +22,10 @@ from search.agreement import value_label
 from search.engine import SearchResult
 from search.errors import QueryError, TalksError
 from search.models import Passage
+from search.textsafe import visible
 from search.workspace import Workspace
 
+from .commands import SourceCommands
 from .config import Config, load_config, save_config
 from .keys import binding_rows, known_binding_ids, validate_keymap
 from .messages import (
@@ -48,6 +50,7 @@ class TalksApp(App[None]):
     """Keyboard-first explorer of news reports about one event."""
 
     TITLE = "talks-tui"
+    COMMANDS = App.COMMANDS | {SourceCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (110, "-wide")]
     CSS = """
     #main { height: 1fr; }
@@ -130,7 +133,7 @@ class TalksApp(App[None]):
         for note in self.startup_notes:
             self.notify(note, severity="warning", markup=False, timeout=12)
         self.query_one(Reader).loading = True
-        self.set_status(f"opening {self.corpus} …")
+        self.set_status(f"opening {visible(str(self.corpus), 80)} …")
         self.load_workspace()
 
     # --- loading ---------------------------------------------------------------------
@@ -224,7 +227,7 @@ class TalksApp(App[None]):
         if self.ws is None:
             return
         parts = [
-            self.ws.corpus.name,
+            visible(self.ws.corpus.name, 40),
             f"{len(self.ws.sources)} sources",
             f"{len(self.ws.passages)} passages",
         ]
@@ -652,13 +655,6 @@ class TalksApp(App[None]):
             if name.startswith("talks-"):
                 yield SystemCommand(
                     f"Theme: {name}", "Switch the colour theme", lambda n=name: self._set_theme(n)
-                )
-        if self.ws is not None:
-            for source in self.ws.sources.values():
-                yield SystemCommand(
-                    f"Open: {source_name(source)}",
-                    f"{source.date or 'no date'} · {source.title}",
-                    lambda sid=source.id: self.open_source(sid),
                 )
 
     def _set_theme(self, name: str) -> None:

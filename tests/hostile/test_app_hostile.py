@@ -134,12 +134,6 @@ async def test_compare_on_hostile_text(hostile, tmp_path: Path) -> None:  # type
         assert app.is_running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui/app.py get_system_commands passes source names and titles to SystemCommand as "
-    "str; Textual's palette parses them with Content.from_markup, so an outlet '[/] …' raises "
-    "MarkupError and '[@click=…]' becomes a live link",
-)
 async def test_palette_shows_source_names_literally(hostile, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder, _ = hostile
     app = app_for(folder, tmp_path)
