@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import collectors, sorting
+from whoosh import collectors
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import (
@@ -37,7 +39,7 @@ from whoosh.support.charset import accent_map
 from .errors import IndexBusyError, QueryError
 from .models import Hit, Passage, Source
 
-SCHEMA_VERSION = 2  # 2: only the id is stored; texts come from the workspace
+SCHEMA_VERSION = 3  # 2: texts come from the workspace; 3: id and source_id are columns
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
 FIELDS = ("text", "source", "date")
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
@@ -72,15 +74,46 @@ def schema() -> Schema:
     """Only what queries need. Passages (text, offsets, heading) are not stored: the
     workspace holds them, parsed and cached, and hands them to the index
     (``PassageIndex.passages``); storing them again cost ~15% of indexing time and
-    made each hit unpickle its text. ``source_id`` is a column (sortable) so that the
-    per-source hit counts read one value per matching document."""
+    made each hit unpickle its text. ``id`` and ``source_id`` are columns (sortable):
+    a hit's id is read without unpickling stored fields, and the per-source counts come
+    from a docnum -> source table read once per searcher."""
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(unique=True, sortable=True),
         source=KEYWORD(lowercase=True, commas=True),
         source_id=ID(sortable=True),
         date=ID(),
         text=TEXT(analyzer=analyzer()),
     )
+
+
+class _Columns:
+    """Per-searcher lookups: docnum -> passage id (a column reader) and docnum -> source
+    (a table of small ints, read once: counting a query's matches is then a lookup per
+    matching document)."""
+
+    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+        self.ids = reader.column_reader("id")
+        names: dict[str, int] = {}
+        self.codes = array(
+            "I", (names.setdefault(v, len(names)) for v in reader.column_reader("source_id"))
+        )
+        self.names = list(names)
+
+    def names_of(self, tally: dict[int, int]) -> dict[str, int]:
+        return {self.names[code]: n for code, n in tally.items()}
+
+
+class _CountingCollector(collectors.WrappingCollector):
+    """Counts the matches per source (by docnum) on their way to the child."""
+
+    def __init__(self, child: collectors.Collector, codes: array[int]) -> None:
+        super().__init__(child)
+        self.codes = codes
+        self.tally: Counter[int] = Counter()
+
+    def collect(self, sub_docnum: int):  # type: ignore[no-untyped-def]
+        self.tally[self.codes[self.offset + sub_docnum]] += 1
+        return self.child.collect(sub_docnum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +200,7 @@ class PassageIndex:
         # asks for highlights, hence the lock. It sees this process's commits only,
         # like the workspace's passages.
         self._searcher: Searcher | None = None
+        self._columns: _Columns | None = None
         self._searching = threading.Lock()
 
     @staticmethod
@@ -226,6 +260,7 @@ class PassageIndex:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+                self._columns = None
 
     def _current_searcher(self) -> Searcher:
         """The kept searcher (call with ``_searching`` held)."""
@@ -248,19 +283,27 @@ class PassageIndex:
         flt = wq.Term("source_id", source) if source else None
         with self._searching:
             s = self._current_searcher()
-            # s.search(groupedby=...) silently drops the limit; wrap a top-N collector.
-            collector: collectors.Collector = collectors.FacetCollector(
-                s.collector(limit=limit),
-                sorting.FieldFacet("source_id"),
-                maptype=sorting.Count,
+            cols = self._columns or _Columns(s.reader())
+            self._columns = cols
+            # One pass that sees every match: the per-source counts need them all, so
+            # the top-N collector must not skip blocks or swap in a narrower matcher
+            # (as it does by default: the facet collector used before undercounted).
+            top_n = (
+                collectors.UnlimitedCollector()  # minscore stays 0: nothing is skipped
+                if limit is None
+                else collectors.TopCollector(limit=limit, usequality=False, replace=0)
             )
-            if flt is not None:  # outermost, or the facet counts ignore it
-                collector = collectors.FilterCollector(collector, allow=flt)
+            counter = _CountingCollector(top_n, cols.codes)
+            collector: collectors.Collector = counter
+            if flt is not None:  # outermost: only the source's matches are counted
+                collector = collectors.FilterCollector(counter, allow=flt)
             s.search_with_collector(q, collector)
-            results = collector.results()
+            top = [
+                (cols.ids[docnum], float(score or 0.0))
+                for score, docnum in collector.results().top_n
+            ]
+            per_source = cols.names_of(counter.tally)
             terms = _positive_terms(q, s.reader())
-            top = [(hit["id"], float(hit.score or 0.0)) for hit in results]
-            per_source = dict(results.groups("source_id"))
         ana = self._analyzer
         hits = tuple(
             Hit(passage=p, score=score, highlights=tuple(spans_for(p.text, terms, ana)))

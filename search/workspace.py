@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -518,22 +519,32 @@ def _parse_all(jobs: list[tuple[int, _Job]], workers: int | None) -> Iterator[_P
         method: str | None = "fork"
     else:
         method = "forkserver" if "forkserver" in methods else None
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    done = 0
     try:
-        pending: deque[Future[_Parsed | str]] = deque()
-        queue = iter(jobs)
-        for _, job in queue:
-            pending.append(pool.submit(_parse_job, job))
-            if len(pending) >= workers * PARALLEL_WINDOW:
-                break
-        while pending:
-            result = pending.popleft().result()
-            nxt = next(queue, None)
-            if nxt is not None:
-                pending.append(pool.submit(_parse_job, nxt[1]))
-            yield result
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    except (OSError, ValueError, ImportError, NotImplementedError):
+        pool = None  # no processes here (a sandbox, an odd platform): read them serially
+    if pool is not None:
+        try:
+            pending: deque[Future[_Parsed | str]] = deque()
+            queue = iter(jobs)
+            for _, job in queue:
+                pending.append(pool.submit(_parse_job, job))
+                if len(pending) >= workers * PARALLEL_WINDOW:
+                    break
+            while pending:
+                result = pending.popleft().result()
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_parse_job, nxt[1]))
+                yield result
+                done += 1
+        except (BrokenProcessPool, OSError):
+            pass  # a worker died or could not start: finish in this process
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for _, job in jobs[done:]:
+        yield _parse_job(job)
 
 
 def _reuse(

@@ -5,13 +5,15 @@ fragment machinery."""
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 from whoosh.highlight import Formatter, WholeFragmenter, highlight
 
 from bench.corpus import generate
-from search import engine
+from search import engine, workspace
 from search.workspace import CACHE_FILE, Workspace
 
 
@@ -38,6 +40,32 @@ def test_parallel_parse_gives_the_serial_result(corpus: Path, tmp_path: Path) ->
     assert serial.stats.parsed == parallel.stats.parsed
     assert snapshot(serial) == snapshot(parallel)
     assert len(serial.passages) > 250
+
+
+class _DyingPool:
+    """A process pool whose workers die after a few files."""
+
+    def __init__(self, *_args: object, **_kwargs: object) -> None:
+        self.submitted = 0
+
+    def submit(self, fn, arg):  # type: ignore[no-untyped-def]
+        self.submitted += 1
+        if self.submitted > 5:
+            raise BrokenProcessPool("a worker died")
+        future: Future[object] = Future()
+        future.set_result(fn(arg))
+        return future
+
+    def shutdown(self, **_kwargs: object) -> None:
+        pass
+
+
+def test_a_dying_pool_falls_back_to_serial(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    monkeypatch.setattr(workspace, "ProcessPoolExecutor", _DyingPool)
+    assert snapshot(Workspace.open(corpus, tmp_path / "dying", workers=2)) == expected
 
 
 def test_cached_reopen_gives_the_fresh_result(corpus: Path, tmp_path: Path) -> None:
@@ -91,3 +119,34 @@ def test_spans_match_whoosh_highlight(text: str) -> None:
     terms = frozenset({"bodi", "6000", "erdogan", "prison"})
     reference = highlight(text, terms, ana, WholeFragmenter(), _Spans(), top=1)
     assert engine.spans_for(text, terms, ana) == reference
+
+
+@pytest.mark.parametrize(
+    "query", ["prisoners", "drones OR missiles", "prisoners NOT bodies", '"Red Cross"', "pris*"]
+)
+def test_top_hits_and_counts_agree_with_all_hits(corpus: Path, tmp_path: Path, query: str) -> None:
+    ws = Workspace.open(corpus, tmp_path / "ix", workers=1)
+    everything = ws.search(query, limit=None)
+    top = ws.search(query, limit=5)
+    assert [h.passage.id for h in top.hits] == [h.passage.id for h in everything.hits[:5]]
+    tally: dict[str, int] = {}
+    for h in everything.hits:
+        tally[h.passage.source] = tally.get(h.passage.source, 0) + 1
+    assert top.per_source == everything.per_source == tally
+    some = next(iter(tally), None)
+    if some is not None:
+        only = ws.search(query, limit=3, source=some)
+        assert only.per_source == {some: tally[some]}
+        assert all(h.passage.source == some for h in only.hits)
+
+
+def test_counts_forget_removed_and_changed_passages(make_corpus, tmp_path: Path) -> None:
+    folder = make_corpus(
+        {"a.txt": "A\n\nThe talks ended.\n\nThe talks resumed.\n", "b.txt": "B\n\nTalks, again.\n"}
+    )
+    Workspace.open(folder, tmp_path / "ix").close()
+    (folder / "a.txt").write_text("A\n\nThe talks ended.\n", encoding="utf-8")
+    (folder / "b.txt").unlink()
+    ws = Workspace.open(folder, tmp_path / "ix")
+    result = ws.search("talks")
+    assert result.per_source == {"a": 1} and [h.passage.id for h in result.hits] == ["a:1"]
