@@ -273,8 +273,18 @@ class PassageIndex:
     def parse(self, text: str) -> wq.Query:
         """Parse the query language; raise ``QueryError`` with a clear reason."""
         _check_syntax(text)
-        q = self._parser.parse(text)
-        return q.accept(_fixer(self._ix.schema["text"].analyzer))
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:  # lone surrogates: Whoosh terms are UTF-8
+            raise QueryError("the query holds characters that are not text") from err
+        try:
+            q = self._parser.parse(text)
+        except (IndexError, ValueError, TypeError, AttributeError, KeyError) as err:
+            # the Whoosh parser has corners that crash ("NOT AND 0": IndexError)
+            raise QueryError(
+                "the query cannot be read: check its AND/OR/NOT, quotes and brackets"
+            ) from err
+        return q.accept(_fixer(self._analyzer))
 
     def search(
         self, text: str, *, limit: int | None = 50, source: str | None = None
