@@ -59,7 +59,7 @@ PARALLEL_WINDOW = 8  # files in flight per worker (bounds memory on huge corpora
 # The parsed cache: one SQLite file, one row per source (marshal'ed tuples of the model
 # fields, in field order). The field names are part of the pipeline version.
 CACHE_FILE = "parsed.sqlite"
-_CACHE_FORMAT = "2:" + ",".join(f.name for model in (Source, Passage, Fact) for f in fields(model))
+_CACHE_FORMAT = "3:" + ",".join(f.name for model in (Source, Passage, Fact) for f in fields(model))
 
 
 _PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
@@ -100,11 +100,12 @@ class OpenStats:
 class _Loaded:
     source: Source
     passages: list[Passage]
-    fact_rows: list[tuple[Any, ...]]  # Fact fields in order; Facts are built on first use
+    fact_rows: list[tuple[Any, ...]] | bytes  # Fact fields in order, or marshal'ed:
+    # Facts are built on first use
     sha: str
     entry: FileEntry
     meta: dict[str, Any]
-    blob: bytes | None = None  # the cache row, when it must be (re)written
+    blob: tuple[bytes, bytes] | None = None  # the cache row, when it must be (re)written
 
 
 class Workspace:
@@ -206,7 +207,7 @@ class Workspace:
             )
         finally:
             cache.close()
-        _write_manifest(directory, version, folder, loaded)
+        _write_manifest(directory, version, folder, loaded, manifest)
         if not loaded:
             raise CorpusError(
                 f"no readable articles in {one_line(str(folder))}: "
@@ -219,7 +220,11 @@ class Workspace:
             item.blob = None
 
         def make_facts() -> list[Fact]:
-            return canonicalize(Fact(*row) for fact_rows in rows_of for row in fact_rows)
+            return canonicalize(
+                Fact(*row)
+                for rows in rows_of
+                for row in (marshal.loads(rows) if isinstance(rows, bytes) else rows)
+            )
 
         return cls(
             folder,
@@ -239,7 +244,7 @@ class Workspace:
         ids: dict[str, str],
         meta: dict[str, dict[str, Any]],
         old_files: dict[str, Any],
-        rows: dict[str, bytes],
+        rows: dict[str, tuple[bytes, bytes]],
         skipped: list[Skipped],
         index: engine.PassageIndex,
         progress: Progress | None,
@@ -490,7 +495,7 @@ def _loaded(
     parsed: _Parsed, entry: FileEntry, overrides: dict[str, Any]
 ) -> tuple[_Loaded, str | None]:
     source_row, passage_rows, fact_rows, sha, warning = parsed
-    blob = marshal.dumps((source_row, passage_rows, fact_rows))
+    blob = (marshal.dumps((source_row, passage_rows)), marshal.dumps(fact_rows))
     item = _Loaded(
         Source(*source_row),
         [Passage(*row) for row in passage_rows],
@@ -548,7 +553,7 @@ def _parse_all(jobs: list[tuple[int, _Job]], workers: int | None) -> Iterator[_P
 
 
 def _reuse(
-    rows: dict[str, bytes],
+    rows: dict[str, tuple[bytes, bytes]],
     entry: FileEntry,
     sid: str,
     overrides: dict[str, Any],
@@ -565,7 +570,8 @@ def _reuse(
     ):
         return None
     try:
-        source_row, passage_rows, fact_rows = marshal.loads(rows[sid])
+        row, fact_rows = rows[sid]  # the facts stay marshal'ed until first use
+        source_row, passage_rows = marshal.loads(row)
         source = Source(*source_row)
         passages = [Passage(*row) for row in passage_rows]
     except (ValueError, EOFError, TypeError):
@@ -573,6 +579,10 @@ def _reuse(
     if source.id != sid:
         return None
     return _Loaded(source, passages, fact_rows, old["sha256"], entry, overrides)
+
+
+_TABLE = "parsed3"  # source id, marshal'ed (source row, passage rows), marshal'ed fact rows
+_SELECT = f"SELECT sid, row, facts FROM {_TABLE}"
 
 
 class _Cache:
@@ -585,7 +595,7 @@ class _Cache:
             return
         try:
             self.db = sqlite3.connect(directory / CACHE_FILE, timeout=engine.WRITE_TIMEOUT)
-            self.db.execute("CREATE TABLE IF NOT EXISTS parsed (sid TEXT PRIMARY KEY, row BLOB)")
+            self._create()
         except sqlite3.Error:
             self._reset(directory)
         legacy = directory / "cache"  # per-source JSON files of earlier versions
@@ -598,13 +608,21 @@ class _Cache:
             self.db.close()
         (directory / CACHE_FILE).unlink(missing_ok=True)
         self.db = sqlite3.connect(directory / CACHE_FILE, timeout=engine.WRITE_TIMEOUT)
-        self.db.execute("CREATE TABLE IF NOT EXISTS parsed (sid TEXT PRIMARY KEY, row BLOB)")
+        self._create()
 
-    def load(self) -> dict[str, bytes]:
+    def _create(self) -> None:
+        assert self.db is not None
+        with self.db:
+            self.db.execute("DROP TABLE IF EXISTS parsed")  # format 2
+            self.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {_TABLE} (sid TEXT PRIMARY KEY, row BLOB, facts BLOB)"
+            )
+
+    def load(self) -> dict[str, tuple[bytes, bytes]]:
         if self.db is None:
             return {}
         try:
-            return dict(self.db.execute("SELECT sid, row FROM parsed"))
+            return {sid: (row, facts) for sid, row, facts in self.db.execute(_SELECT)}
         except sqlite3.Error:
             return {}
 
@@ -616,16 +634,16 @@ class _Cache:
             with self.db:
                 if items:
                     self.db.executemany(
-                        "INSERT OR REPLACE INTO parsed (sid, row) VALUES (?, ?)",
-                        [(i.source.id, i.blob) for i in items],
+                        f"INSERT OR REPLACE INTO {_TABLE} (sid, row, facts) VALUES (?, ?, ?)",
+                        [(i.source.id, *i.blob) for i in items if i.blob is not None],
                     )
                 stale = [
                     (sid,)
-                    for (sid,) in self.db.execute("SELECT sid FROM parsed")
+                    for (sid,) in self.db.execute(f"SELECT sid FROM {_TABLE}")
                     if sid not in keep
                 ]
                 if stale:
-                    self.db.executemany("DELETE FROM parsed WHERE sid = ?", stale)
+                    self.db.executemany(f"DELETE FROM {_TABLE} WHERE sid = ?", stale)
         except sqlite3.Error:
             pass  # a cache that could not be written is re-parsed next time
 
@@ -647,8 +665,13 @@ def _read_manifest(directory: Path | None, version: str) -> dict[str, Any] | Non
 
 
 def _write_manifest(
-    directory: Path | None, version: str, folder: Path, loaded: list[_Loaded]
+    directory: Path | None,
+    version: str,
+    folder: Path,
+    loaded: list[_Loaded],
+    old: dict[str, Any] | None = None,
 ) -> None:
+    """Write the manifest, unless it says exactly what ``old`` (as read) said."""
     if directory is None:
         return
     files = {
@@ -662,7 +685,8 @@ def _write_manifest(
         for i in loaded
     }
     data = {"version": version, "corpus": str(folder), "metadata": METADATA_FILE, "files": files}
-    _atomic_write(directory / "manifest.json", json.dumps(data, indent=1))
+    if data != old:
+        _atomic_write(directory / "manifest.json", json.dumps(data, indent=1))
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -86,7 +86,7 @@ def test_damaged_cache_file_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
     assert not ws.stats.rebuilt and ws.stats.indexed_passages == 0  # index kept
     assert snapshot(ws) == expected
     with sqlite3.connect(tmp_path / "ix" / CACHE_FILE) as db:
-        (count,) = db.execute("SELECT count(*) FROM parsed").fetchone()
+        (count,) = db.execute(f"SELECT count(*) FROM {workspace._TABLE}").fetchone()
     assert count == len(ws.sources)
 
 
@@ -97,7 +97,7 @@ def test_removed_sources_leave_the_cache(make_corpus, tmp_path: Path) -> None:
     ws = Workspace.open(folder, tmp_path / "ix")
     assert ws.stats.removed == ["b"]
     with sqlite3.connect(tmp_path / "ix" / CACHE_FILE) as db:
-        assert [sid for (sid,) in db.execute("SELECT sid FROM parsed")] == ["a"]
+        assert [sid for (sid,) in db.execute(f"SELECT sid FROM {workspace._TABLE}")] == ["a"]
 
 
 class _Spans(Formatter):
@@ -150,3 +150,17 @@ def test_counts_forget_removed_and_changed_passages(make_corpus, tmp_path: Path)
     ws = Workspace.open(folder, tmp_path / "ix")
     result = ws.search("talks")
     assert result.per_source == {"a": 1} and [h.passage.id for h in result.hits] == ["a:1"]
+
+
+def test_parallel_parse_from_a_thread(corpus: Path, tmp_path: Path) -> None:
+    """The app opens the corpus from a worker thread: the pool must not fork it."""
+    import threading
+
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    got: list[Workspace] = []
+    thread = threading.Thread(
+        target=lambda: got.append(Workspace.open(corpus, tmp_path / "thread", workers=2))
+    )
+    thread.start()
+    thread.join(timeout=300)
+    assert got and snapshot(got[0]) == expected
