@@ -8,9 +8,11 @@ stand in for one another.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
+import uuid
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import collectors
-from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import (
     CharsetFilter,
@@ -42,6 +43,7 @@ from .models import Hit, Passage, Source
 SCHEMA_VERSION = 3  # 2: texts come from the workspace; 3: id and source_id are columns
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
 FIELDS = ("text", "source", "date")
+MAX_QUERY = 2000  # characters; the CLI and the search box refuse longer ones too
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 
 # Numbers keep their separators ("6,000" is one token), words keep inner dots ("u.s").
@@ -174,13 +176,21 @@ class IndexWriter:
             self._w.cancel()
 
 
+class _PrivateRamStorage(RamStorage):
+    """RamStorage whose writers' temporary files are private to this index: Whoosh names
+    them after the index, in the shared temp dir, so two processes collided there."""
+
+    def temp_storage(self, name=None):  # type: ignore[no-untyped-def]
+        return super().temp_storage(f"talks-tui-{os.getpid()}-{uuid.uuid4().hex}.tmp")
+
+
 class PassageIndex:
     """A persistent (or in-memory) Whoosh index of passages."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         if directory is None:
-            storage = RamStorage()
+            storage = _PrivateRamStorage()
         else:
             directory.mkdir(parents=True, exist_ok=True)
             storage = FileStorage(str(directory))
@@ -212,9 +222,25 @@ class PassageIndex:
             elif entry.name.startswith(("_passages", "passages")) or entry.suffix in (
                 ".toc",
                 ".seg",
-                ".lock",
             ):
                 entry.unlink(missing_ok=True)
+
+    def probe(self) -> None:
+        """Read a little of every part of the index, so damage shows now, not mid-search:
+        segment and column files, the lexicon and postings of the text field."""
+        with self._ix.searcher() as s:
+            reader = s.reader()
+            for _ in reader.all_doc_ids():
+                pass
+            for field in ("id", "source_id"):
+                if reader.has_column(field):
+                    column = reader.column_reader(field)
+                    for docnum in reader.all_doc_ids():
+                        column[docnum]
+            for n, term in enumerate(reader.lexicon("text")):
+                if n % 50 == 0:
+                    list(reader.postings("text", term).all_ids())
+            s.search(wq.Every(), limit=1)
 
     def doc_count(self) -> int:
         return self._ix.doc_count()
@@ -272,6 +298,11 @@ class PassageIndex:
 
     def parse(self, text: str) -> wq.Query:
         """Parse the query language; raise ``QueryError`` with a clear reason."""
+        if len(text) > MAX_QUERY:
+            # analysing one huge word takes time quadratic in its length
+            raise QueryError(
+                f"the query is too long ({len(text):,} characters; at most {MAX_QUERY:,})"
+            )
         _check_syntax(text)
         try:
             text.encode("utf-8")
@@ -471,7 +502,9 @@ def open_or_rebuild(directory: Path | None) -> tuple[PassageIndex, bool]:
         directory.glob(f"_{INDEX_NAME}_*.toc")
     )
     try:
-        return PassageIndex(directory), fresh
-    except (windex.IndexError, OSError, ValueError, EOFError, KeyError):
+        index = PassageIndex(directory)
+        index.probe()
+        return index, fresh
+    except Exception:  # noqa: BLE001 - any damage: the index is only a cache, rebuild it
         PassageIndex.discard(directory)
         return PassageIndex(directory), True

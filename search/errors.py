@@ -19,3 +19,7 @@ class IndexBusyError(TalksError):
 
 class ExportError(TalksError):
     """The Markdown note could not be written (nothing was lost)."""
+
+
+class IndexWriteError(TalksError):
+    """The index could not be written at all (disk full, read-only): nothing was lost."""

@@ -8,6 +8,8 @@ change; a changed file is re-parsed and re-indexed alone.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import marshal
@@ -28,6 +30,11 @@ from typing import Any
 
 import platformdirs
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: opens there are not serialised
+    fcntl = None  # type: ignore[assignment]
+
 from . import engine
 from .agreement import Agreement
 from .corpus import (
@@ -43,7 +50,7 @@ from .corpus import (
     scan,
     source_ids,
 )
-from .errors import CorpusError
+from .errors import CorpusError, IndexBusyError, IndexWriteError
 from .facts import canonicalize, extract_article_facts
 from .ingest import DATA, parse_article
 from .models import Disagreement, Fact, Link, Passage, Source
@@ -167,7 +174,45 @@ class Workspace:
     ) -> Workspace:
         """Open (and index what changed in) ``corpus``. ``workers``: processes that parse
         and extract facts (default: one per CPU, up to 2, when there are at least
-        ``PARALLEL_MIN_FILES`` files to read; 1 = in this process)."""
+        ``PARALLEL_MIN_FILES`` files to read; 1 = in this process).
+
+        The index is a cache: when it cannot be written (disk full, read-only), this
+        run uses an in-memory index and says so in ``warnings``."""
+        try:
+            return cls._open(corpus, index_dir, progress, in_memory, workers)
+        except OSError as err:
+            if in_memory or err.errno not in _CANNOT_WRITE:
+                raise
+            directory = Path(index_dir).expanduser() if index_dir else None
+            if directory is not None:
+                with contextlib.suppress(OSError):
+                    (directory / "manifest.json").unlink()  # rebuild it next time
+            where = one_line(str(directory)) if directory else "the user cache directory"
+            try:
+                ws = cls._open(corpus, None, progress, True, workers)
+            except OSError as again:
+                if again.errno not in _CANNOT_WRITE:
+                    raise
+                raise IndexWriteError(
+                    f"cannot write the index at {where} or in the temporary folder "
+                    f"({again.strerror or again}): free some space and run again"
+                ) from again
+            ws.warnings.insert(
+                0,
+                f"cannot write the index at {where} ({err.strerror or err}); "
+                "using an in-memory index for this run: free some space to keep it",
+            )
+            return ws
+
+    @classmethod
+    def _open(
+        cls,
+        corpus: Path | str,
+        index_dir: Path | str | None,
+        progress: Progress | None,
+        in_memory: bool,
+        workers: int | None,
+    ) -> Workspace:
         started = time.perf_counter()
         folder = check_folder(Path(corpus))
         entries, skipped = scan(folder)
@@ -183,6 +228,37 @@ class Workspace:
         if warning:
             warnings.append(warning)
         stats = OpenStats(files=len(entries), index_dir=directory)
+        with _open_lock(directory):
+            return cls._open_locked(
+                folder,
+                entries,
+                skipped,
+                ids,
+                meta,
+                warnings,
+                directory,
+                stats,
+                started,
+                progress,
+                workers,
+            )
+
+    @classmethod
+    def _open_locked(
+        cls,
+        folder: Path,
+        entries: list[FileEntry],
+        skipped: list[Skipped],
+        ids: dict[str, str],
+        meta: dict[str, dict[str, Any]],
+        warnings: list[str],
+        directory: Path | None,
+        stats: OpenStats,
+        started: float,
+        progress: Progress | None,
+        workers: int | None,
+    ) -> Workspace:
+        """Everything from reading the manifest to writing it, one process at a time."""
         version = _pipeline_version()
         manifest = _read_manifest(directory, version)
         if directory is not None and manifest is None:
@@ -421,6 +497,36 @@ class Workspace:
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+LOCK_TIMEOUT = 120.0  # seconds to wait for another talks-tui opening the same corpus
+
+
+@contextlib.contextmanager
+def _open_lock(directory: Path | None) -> Iterator[None]:
+    """Serialise opens of one index across processes: two writers of a fresh index
+    collided in Whoosh's temporary files. The second waits, then reuses the index."""
+    if directory is None or fcntl is None:
+        yield
+        return
+    with open(directory / "open.lock", "a+b") as handle:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexBusyError(
+                        f"another talks-tui has been indexing {one_line(str(directory))} "
+                        f"for over {LOCK_TIMEOUT:.0f} s; try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _usable_dir(

@@ -47,17 +47,6 @@ def segment_files(ix: Path) -> list[Path]:
     return [p for p in ix.iterdir() if p.suffix == ".seg"]
 
 
-_DAMAGE_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="search/engine.py open_or_rebuild only catches errors while opening the TOC; a "
-    "truncated/deleted/garbled segment (or TOC body) fails later, in searcher()/reader(), "
-    "with EOFError/FileNotFoundError/OSError/struct.error, on every run. Fix: after opening, "
-    "probe `with ix.searcher() as s: s.doc_count(); list(s.reader().all_doc_ids())` inside "
-    "the try, and on any exception discard() and rebuild (the manifest must be dropped too)",
-)
-
-
-@_DAMAGE_XFAIL
 @pytest.mark.parametrize("damage", ["truncate", "delete", "garbage"])
 def test_damaged_segment_files(seeded: Path, tmp_path: Path, clean, damage: str) -> None:  # type: ignore[no-untyped-def]
     ix = tmp_path / "ix"
@@ -75,7 +64,6 @@ def test_damaged_segment_files(seeded: Path, tmp_path: Path, clean, damage: str)
     assert results(Workspace.open(seeded, ix)) == clean
 
 
-@_DAMAGE_XFAIL
 def test_truncated_toc(seeded: Path, tmp_path: Path, clean) -> None:  # type: ignore[no-untyped-def]
     ix = tmp_path / "ix"
     build(seeded, ix)
@@ -120,14 +108,6 @@ _OPEN_SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.mark.xfail(
-    strict=False,  # a race: it fails in most runs here, but not in every one
-    reason="search/workspace.py + engine.py: several processes building one fresh index at "
-    "once crash in writer.commit() -> whoosh FileStorage.delete_file: FileNotFoundError on "
-    "'<ix>/passages_v2.tmp/*.ctmp' (the writers share whoosh's temp storage). Fix: hold an "
-    "inter-process lock (fcntl.flock on <ix>/open.lock) from reading the manifest to writing "
-    "it, so the second process waits and then reuses the first one's index",
-)
 def test_two_processes_open_one_corpus_at_once(seeded: Path, tmp_path: Path, clean) -> None:  # type: ignore[no-untyped-def]
     ix = tmp_path / "ix"
     argv = [sys.executable, "-c", _OPEN_SCRIPT, str(seeded), str(ix), json.dumps(QUERIES)]
@@ -243,12 +223,6 @@ def test_disk_full_then_next_run_works(
     assert results(Workspace.open(seeded, ix)) == clean
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/workspace.py lets whoosh's OSError(ENOSPC) escape Workspace.open as a bare "
-    "OSError (CLI: 'internal error: OSError'); it should fall back to an in-memory index "
-    "with a warning, or raise a TalksError naming the index folder and 'disk full'",
-)
 def test_disk_full_is_a_clear_message(
     seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

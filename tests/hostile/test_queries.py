@@ -113,13 +113,6 @@ def test_huge_and_expensive_queries(ws: Workspace, query: str) -> None:
         ws.search(query, limit=5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/engine.py: analysing one query word takes time quadratic in its length "
-    "(10k chars 0.4 s, 100k chars ~50 s, in a thread the app cannot cancel). The CLI and the "
-    "search box now refuse queries over 2,000 characters; the engine should too: raise "
-    "QueryError in PassageIndex.parse when len(text) > 2000 (or a word > 200 chars)",
-)
 def test_engine_refuses_or_quickly_runs_a_20k_character_word(ws: Workspace) -> None:
     import time
 
