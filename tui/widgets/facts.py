@@ -111,7 +111,16 @@ class FactsPane(Vertical):
         self._facts = {}
         options: list[Option] = []
         width = max((self.size.width or 44) - 6, 20)
-        self._add_section(options, "This passage", passage_facts, width, "p")
+        # a name or place mentioned twice is one fact to read (numbers keep each mention)
+        distinct: dict[tuple[str, str], Fact] = {}
+        for f in passage_facts:
+            key = (
+                (f.kind, str(f.value))
+                if f.kind in ("person", "place", "org")
+                else (f.kind, f"{f.start}")
+            )
+            distinct.setdefault(key, f)
+        self._add_section(options, "This passage", list(distinct.values()), width, "p")
         here = {(f.kind, str(f.value)) for f in passage_facts}
         rest: dict[tuple[str, str], Fact] = {}
         for f in article_facts:
