@@ -26,7 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -36,7 +36,6 @@ except ImportError:  # not on Windows: opens there are not serialised
     fcntl = None  # type: ignore[assignment]
 
 from . import engine
-from .agreement import Agreement
 from .corpus import (
     METADATA_FILE,
     FileEntry,
@@ -51,11 +50,16 @@ from .corpus import (
     source_ids,
 )
 from .errors import CorpusError, IndexBusyError, IndexWriteError
-from .facts import canonicalize, extract_article_facts
-from .ingest import DATA, parse_article
 from .models import Disagreement, Fact, Link, Passage, Source
-from .related import RelatedIndex, stopwords, synonyms
 from .textsafe import one_line
+
+if TYPE_CHECKING:
+    from .agreement import Agreement
+    from .related import RelatedIndex
+
+# Parsing, facts and the analysis modules are imported where they are first used: a
+# warm start reads the cache and shows the first article before it needs any of them.
+DATA = Path(__file__).with_name("data")
 
 PIPELINE_VERSION = 1  # bump when parsing or extraction changes the cached output
 Progress = Callable[[str, int, int], None]
@@ -296,6 +300,8 @@ class Workspace:
             item.blob = None
 
         def make_facts() -> list[Fact]:
+            from .facts import canonicalize
+
             return canonicalize(
                 Fact(*row)
                 for rows in rows_of
@@ -420,6 +426,8 @@ class Workspace:
         with self._lock:
             if self._related is None:
                 dates = {sid: src.date for sid, src in self.sources.items()}
+                from .related import RelatedIndex
+
                 self._related = RelatedIndex(list(self.passages.values()), self.facts, dates)
             return self._related
 
@@ -428,6 +436,8 @@ class Workspace:
         with self._lock:
             if self._agreement is None:
                 all_facts = [f for fs in self.facts.values() for f in fs]
+                from .agreement import Agreement
+
                 self._agreement = Agreement(all_facts, self.passages)
             return self._agreement
 
@@ -476,6 +486,8 @@ class Workspace:
     def shared_spans(self, a: str, b: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Spans of the specific words and numbers two passages share, in each of them."""
         pa, pb = self.require_passage(a), self.require_passage(b)
+        from .related import stopwords, synonyms
+
         stop, same = stopwords(), synonyms()
 
         def words(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -563,6 +575,8 @@ def _parse_job(job: _Job) -> _Parsed | str:
         text, warning = decode(data)
         if not text.strip():
             raise SkipFile("empty file")
+        from .ingest import parse_article
+
         art = parse_article(text)
         if not art.passages:
             raise SkipFile("no paragraphs of text")
@@ -583,6 +597,8 @@ def _parse_job(job: _Job) -> _Parsed | str:
     if not values.get("title"):
         values["title"] = Path(entry.path).stem
     source = Source(id=sid, path=entry.path, passages=len(passages), **values)
+    from .facts import extract_article_facts
+
     facts = extract_article_facts(passages, source.date)
     return (
         _row(source),

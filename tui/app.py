@@ -18,7 +18,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from search.agreement import value_label
 from search.engine import SearchResult
 from search.errors import QueryError, TalksError
 from search.models import Passage
@@ -514,6 +513,8 @@ class TalksApp(App[None]):
 
     def _conflicts(self, anchor: str, other: str) -> list[tuple[tuple[int, int], str]]:
         """Numbers in ``other`` that count what ``anchor`` counts, with another value."""
+        from search.agreement import value_label
+
         if self.ws is None:
             return []
         out = []
