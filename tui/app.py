@@ -490,6 +490,7 @@ class TalksApp(App[None]):
         if ws is None or anchor is None or not self._need_analysis():
             return
         links = ws.related_by_source(anchor.id)
+        top = max((link.score for link in links), default=1.0) or 1.0
         anchor_spans: list[tuple[int, int]] = []
         columns: list[Column] = []
         conflicts = 0
@@ -504,7 +505,7 @@ class TalksApp(App[None]):
                     link.passage,
                     theirs,
                     link.why,
-                    link.score,
+                    link.score / top,
                     flags,
                 )
             )

@@ -28,7 +28,7 @@ class Column:
     passage: Passage
     shared: Sequence[tuple[int, int]] = ()
     why: Sequence[str] = ()
-    score: float | None = None  # None for the passage being compared
+    score: float | None = None  # relative to the best match (1.0); None: the passage compared
     conflicts: Sequence[tuple[tuple[int, int], str]] = field(default_factory=tuple)
 
 
@@ -56,7 +56,7 @@ class ColumnView(VerticalScroll, can_focus=True):
             where += "  (this passage)"
         self.border_title = Content(where)  # literal: a str title would be parsed as markup
         if c.score is not None:
-            self.border_subtitle = f"match {c.score:.2f}"
+            self.border_subtitle = f"match {c.score:.0%} of the best"
         if c.why:
             yield Static(Content("shares: " + ", ".join(c.why)), classes="why", markup=False)
         body = highlighted(c.passage.text, c.shared, SHARED_STYLE)
