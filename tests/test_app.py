@@ -391,3 +391,48 @@ async def test_indexing_progress_reaches_the_screen(tmp_path: Path, make_corpus)
         assert bar.total == 60 and bar.progress == 60  # 60 files read, 60 passages indexed
         assert not bar.has_class("-shown")  # hidden again once ready
         assert app.ws is not None and len(app.ws.sources) == 60
+
+
+async def test_reindex_picks_up_changes_and_keeps_selection(tmp_path: Path, make_corpus) -> None:
+    folder = make_corpus(
+        {
+            "a.txt": "Report A\n\nThe council approved the bridge on Monday.\n",
+            "b.txt": "Report B\n\nThe bridge will cost 40 million euros.\n",
+        }
+    )
+    app = app_for(tmp_path, corpus=folder)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space")  # select a:1
+        await search(pilot, "bridge")
+        assert len(result_ids(app)) == 2
+        old = app.ws
+        (folder / "c.txt").write_text("Report C\n\nResidents oppose the bridge.\n", "utf-8")
+        app.reindex()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.ws is not old and app.ws is not None and "c" in app.ws.sources
+        assert app.selection == ["a:1"]
+        assert len(result_ids(app)) == 3  # the query on screen ran again
+        assert "c" in {app.ws.passages[i].source for i in result_ids(app)}
+
+
+async def test_analysis_failure_leaves_the_corpus_usable(tmp_path: Path, monkeypatch) -> None:
+    from search.workspace import Workspace
+
+    def broken(self) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Workspace, "prepare", broken)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None and not app.analysed
+        titles = [n.title for n in app._notifications]
+        assert "Cannot compare sources" in titles and "Cannot open corpus" not in titles
+        await search(pilot, "bodies")
+        assert result_ids(app)  # reading and searching still work
+        app.query_one(Reader).focus()
+        await pilot.press("right_square_bracket")  # says why, no crash
+        await pilot.pause()
+        assert any("could not be compared" in str(n.message) for n in app._notifications)

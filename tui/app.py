@@ -107,6 +107,7 @@ class TalksApp(App[None]):
         self.tour: tuple[str, list[str]] | None = None  # (origin passage, related passages)
         self.ws: Workspace | None = None
         self.analysed = False  # related passages and agreement built
+        self.analysis_error: str | None = None
         self.result: SearchResult | None = None
         self.generation = 0
         self.selection: list[str] = []
@@ -172,6 +173,12 @@ class TalksApp(App[None]):
     def _handle_failed(self, event: WorkspaceFailed) -> None:
         self.query_one(Reader).loading = False
         self.query_one(ProgressBar).remove_class("-shown")
+        if self.ws is not None:
+            # the corpus is open and readable; only comparing the sources failed
+            self.analysis_error = event.error
+            self.update_status()
+            self.notify(event.error, title="Cannot compare sources", severity="error", markup=False)
+            return
         self.set_status(f"cannot open corpus: {event.error}")
         self.notify(
             event.error, title="Cannot open corpus", severity="error", markup=False, timeout=30
@@ -188,14 +195,25 @@ class TalksApp(App[None]):
             self.show_facts(reader.current.id)
 
     def _need_analysis(self) -> bool:
-        if not self.analysed:
+        if self.analysis_error:
+            self.notify(f"Sources could not be compared: {self.analysis_error}", markup=False)
+        elif not self.analysed:
             self.notify("Still comparing the sources… try again in a moment", markup=False)
         return self.analysed
 
     @on(WorkspaceReady)
     def _handle_ready(self, event: WorkspaceReady) -> None:
-        self.analysed = False
+        self.analysed, self.analysis_error = False, None
+        if self.ws is not None and self.ws is not event.workspace:
+            self.ws.close()  # a reindex replaced it
+            self.result, self.tour = None, None
+            self.query_one(SearchPane).show_results(None, {})
         self.ws = ws = event.workspace
+        self.selection = [pid for pid in self.selection if pid in ws.passages]
+        query = self.query_one(SearchPane).query_text.strip()
+        if query:  # after a reindex, the query on screen runs on the new index
+            self.generation += 1
+            self.run_search(self.generation, query)
         self.query_one(Reader).loading = False
         self.query_one(ProgressBar).remove_class("-shown")
         self.query_one(SourcesPane).show(list(ws.sources.values()))
@@ -234,7 +252,9 @@ class TalksApp(App[None]):
             parts.append(f"{len(self.selection)} selected")
         if self.result is not None:
             parts.append(f"“{self.result.query}”: {self.result.total} hits")
-        if not self.analysed:
+        if self.analysis_error:
+            parts.append("sources not compared")
+        elif not self.analysed:
             parts.append("comparing sources…")
         self.set_status(" · ".join(parts))
 
