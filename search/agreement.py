@@ -6,6 +6,16 @@ sentence words, rare words weighing most). Such facts are grouped; a group whose
 differ across sources is a disagreement ("339 children" / "over 500 children").
 Values compare by number *and* direction: "an hour" and "just over an hour" differ,
 "just over" and "slightly more than" agree.
+
+The further apart two values are, the more the sentences must share to make them one
+claim. Reports of one quantity differ by rounding, hedging or an updated estimate,
+mostly within a small factor; counts far apart are more often different sets of the
+same noun (a part of a total, a batch promised by a deadline, another period), which
+a single shared rare word cannot tell apart. So a pair's similarity is divided by
+``1 + ln(ratio)`` of the nearest values the two can mean ("over 500" vs 339: 1.5x;
+"dozens" vs "over 40": overlap, no penalty; see value_span). Values far apart in
+strongly similar sentences ("police said 10,000 protesters marched" / "organisers said
+100,000 ...") still group.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from .related import stopwords
 
 SAME_THING = 0.15  # context similarity above which two counts are about one thing
 SAME_VALUE_BONUS = 0.25  # the same value of the same noun is itself evidence
+QUALIFIER_REACH = 2.0  # "over N" / "under N" mean values within this factor of N
 WINDOW = 8  # words either side of the number that describe what it counts
 _SENTENCE = re.compile(r"[^.!?…]*(?:[.!?…]+[\"”’)]*|$)")
 
@@ -66,6 +77,38 @@ def value_key(fact: Fact) -> tuple[str, float, float | None]:
     value = float(fact.value) if isinstance(fact.value, int | float) else math.nan
     high = float(fact.high) if isinstance(fact.high, int | float) else None
     return direction, value, high
+
+
+def value_span(fact: Fact) -> tuple[float, float] | None:
+    """The values a number fact can mean: "over 500" is 500..1000, "under 25" 12.5..25,
+    "several hundred" 200..900; None when the value is not a number.
+
+    A qualifier bends a value by less than QUALIFIER_REACH: a writer who means far more
+    than 500 says "over 1,000", not "over 500"."""
+    if not isinstance(fact.value, int | float) or math.isnan(fact.value):
+        return None
+    direction, value, high = value_key(fact)
+    top = max(value, high or value)
+    if direction in (">", ">="):
+        return value, top * QUALIFIER_REACH
+    if direction in ("<", "<="):
+        return value / QUALIFIER_REACH, top
+    return value, top
+
+
+def value_gap(a: Fact, b: Fact) -> float:
+    """How far apart two values are: ln of the ratio of the nearest values the two can
+    mean; 0 when they can mean the same value, or the ratio has no meaning."""
+    return _span_gap(value_span(a), value_span(b))
+
+
+def _span_gap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    (_lo, hi), (other_lo, _other_hi) = sorted((a, b))
+    if other_lo <= hi or hi <= 0:
+        return 0.0
+    return math.log(other_lo / hi)
 
 
 def value_label(fact: Fact) -> str:
@@ -241,8 +284,10 @@ def _average_link(
     }
     total: dict[int, dict[int, float]] = {i: {} for i in idx}
     heap: list[tuple[float, int, int]] = []
+    spans = {i: value_span(facts[i]) for i in idx}
     for a, b in candidates:
         sim = _dot(vectors[a], vectors[b]) + (SAME_VALUE_BONUS if keys[a] == keys[b] else 0.0)
+        sim /= 1.0 + _span_gap(spans[a], spans[b])  # far apart values need more evidence
         if sim <= 0:
             continue
         total[a][b] = total[b][a] = sim

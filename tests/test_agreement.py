@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
-from search.agreement import Agreement, value_key, value_label
+from search.agreement import Agreement, value_gap, value_key, value_label
 from search.models import Fact, Passage
 from search.workspace import Workspace
 
@@ -25,7 +27,9 @@ def _fact(
     approximate: bool | None = None,
     high: float | None = None,
 ) -> Fact:
-    start = p.text.index(text)
+    found = re.search(rf"(?<![\w.,]){re.escape(text)}(?![\w]|[.,]\d)", p.text)
+    assert found, text
+    start = found.start()
     return Fact(
         kind="number",
         text=text,
@@ -43,6 +47,24 @@ def _fact(
 
 def _agreement(*pairs: tuple[Passage, list[Fact]]) -> Agreement:
     return Agreement([f for _p, fs in pairs for f in fs], {p.id: p for p, _fs in pairs})
+
+
+def _background() -> list[tuple[Passage, list[Fact]]]:
+    """Passages without counts, so that word rarity is measured over a corpus, as in use:
+    the topic's words (patients, officials, the city) are common, details rare."""
+    texts = [
+        "Officials at the city hospital said patients were moved overnight.",
+        "The ministry said the patients would be moved again within the month.",
+        "Relatives of the patients gathered outside the city hall, officials said.",
+        "Aides to the mayor said the city would ask for help from the ministry.",
+        "The agency said the patients had been moved before, officials said.",
+        "Doctors said the patients in the city needed care, the agency said.",
+        "Protesters and officials met in the city; the talks ended without a deal.",
+        "The ministry published a statement about the patients on its website.",
+        "Officials offered to return to the talks by the end of the week.",
+        "The city offered the patients a return home at the end of their care.",
+    ]
+    return [(_passage(f"bg{n}:1", text), []) for n, text in enumerate(texts)]
 
 
 def _groups_with(agreement: Agreement, fact: Fact) -> list[tuple[Fact, ...]]:
@@ -133,3 +155,57 @@ def test_seed_disagreements(tmp_path: Path) -> None:
         by_subject.setdefault(d.subject, []).append({label for label, _facts in d.values})
     assert {"339", "over 500", "several hundred"} in by_subject["child"]
     assert any({"an hour", "just over an hour"} <= labels for labels in by_subject["hour"])
+
+
+def test_far_apart_counts_with_little_shared_context_are_not_one_claim() -> None:
+    # A sub-count ("including about 50 who ...") in one report and a small batch promised
+    # by a deadline in another share the noun and one verb, no more: different things.
+    a = _passage(
+        "a:1",
+        "The ministry evacuated over 500 patients, including about 50 who were taken from "
+        "the regional hospital to the coast in the autumn, the agency said.",
+    )
+    b = _passage(
+        "b:1",
+        "Officials also offered to return 10 patients taken from the city by the end of the month.",
+    )
+    c = _passage("c:1", "Nurses said the ministry evacuated 480 patients from the ward.")
+    f500 = _fact(a, "500", 500, "patient", "over")
+    f50 = _fact(a, "50", 50, "patient", "about")
+    f10 = _fact(b, "10", 10, "patient")
+    f480 = _fact(c, "480", 480, "patient")
+    agreement = _agreement((a, [f500, f50]), (b, [f10]), (c, [f480]), *_background())
+    for group in agreement.groups:
+        assert not {f50, f10} <= set(group.facts)
+    [found] = agreement.disagreements()
+    assert {label for label, _facts in found.values} == {"over 500", "480"}
+
+
+def test_far_apart_counts_of_one_claim_still_disagree() -> None:
+    # Police and organisers often differ tenfold; the same sentence around both counts
+    # is enough evidence that they estimate one crowd.
+    a = _passage("a:1", "Police said 10,000 protesters marched through the capital on Sunday.")
+    b = _passage("b:1", "Organisers said 100,000 protesters marched through the capital on Sunday.")
+    fa = _fact(a, "10,000", 10_000, "protester")
+    fb = _fact(b, "100,000", 100_000, "protester")
+    agreement = _agreement((a, [fa]), (b, [fb]), *_background())
+    [found] = agreement.disagreements()
+    assert {label for label, _facts in found.values} == {"10,000", "100,000"}
+
+
+def test_value_gap_counts_how_far_apart_values_can_be() -> None:
+    p = _passage("a:1", "over 40 or dozens, 339 or over 500, under 25 or 18 to 25, 10 or about 50")
+    over_40 = _fact(p, "40", 40, "jet", "over")
+    dozens = _fact(p, "dozens", 24, "jet", approximate=True, high=99)
+    f339 = _fact(p, "339", 339, "child")
+    over_500 = _fact(p, "500", 500, "child", "over")
+    under_25 = _fact(p, "25", 25, "year", "under")
+    range_18_25 = _fact(p, "18 to 25", 18, "year", approximate=True, high=25)
+    f10 = _fact(p, "10", 10, "child")
+    about_50 = _fact(p, "50", 50, "child", "about")
+    assert value_gap(over_40, dozens) == 0.0
+    assert value_gap(under_25, range_18_25) == 0.0
+    assert value_gap(f339, over_500) == value_gap(over_500, f339) == math.log(500 / 339)
+    assert value_gap(f10, about_50) == math.log(5)
+    # a qualifier reaches a factor of 2: "over 40" is not "over 1,000"
+    assert value_gap(over_40, _fact(p, "339", 1000, "jet")) > 2
