@@ -113,6 +113,7 @@ class TalksApp(App[None]):
         self.selection: list[str] = []
         self.history: list[str] = []
         self._last_progress = 0.0
+        self._theme_notes: list[str] = []
 
     # --- layout ----------------------------------------------------------------------
 
@@ -128,13 +129,17 @@ class TalksApp(App[None]):
             yield ProgressBar(id="progress", show_eta=False)
         yield Footer()
 
+    def on_load(self) -> None:
+        # Before the first CSS parse, so the stylesheet is parsed once, with these colours.
+        self._theme_notes = self._setup_theme()
+
     def on_mount(self) -> None:
-        self._setup_theme_and_keys()
-        for note in self.startup_notes:
-            self.notify(note, severity="warning", markup=False, timeout=12)
         self.query_one(Reader).loading = True
         self.set_status(f"opening {visible(str(self.corpus), 80)} …")
-        self.load_workspace()
+        self.load_workspace()  # first: the corpus opens while the rest of this runs
+        self._setup_keys(self._theme_notes)
+        for note in self.startup_notes:
+            self.notify(note, severity="warning", markup=False, timeout=12)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -634,7 +639,8 @@ class TalksApp(App[None]):
             ("Export", ExportDialog),
         ]
 
-    def _setup_theme_and_keys(self) -> None:
+    def _setup_theme(self) -> list[str]:
+        """Register the theme files and apply the configured theme; returns warnings."""
         themes, warnings = load_themes()
         for theme in themes:
             self.register_theme(theme)
@@ -643,9 +649,35 @@ class TalksApp(App[None]):
             warnings.append(f"unknown theme {wanted!r}: using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
         if wanted in self.available_themes:
-            self.theme = wanted
-        keymap, key_warnings = validate_keymap(
-            self.config.keymap, known_binding_ids(self.binding_scopes())
+            self._apply_theme_before_css(wanted)
+        return warnings
+
+    def _apply_theme_before_css(self, name: str) -> None:
+        """What ``App._watch_theme`` does, minus reparsing and reapplying every stylesheet.
+
+        Only before the first CSS parse (on load). Setting ``self.theme`` there would queue
+        ``refresh_css``: a second parse of all the CSS and a restyle of every widget, which
+        the first parse, with these variables, makes unnecessary."""
+        self.set_reactive(TalksApp.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes(
+            {
+                **{c: False for c in self.classes if c.startswith("-theme-")},
+                f"-theme-{name}": True,
+                "-dark-mode": dark,
+                "-light-mode": not dark,
+            },
+            update=False,
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def _setup_keys(self, warnings: list[str]) -> None:
+        """Apply the user's keymap; show the theme and keymap warnings."""
+        keymap, key_warnings = (
+            validate_keymap(self.config.keymap, known_binding_ids(self.binding_scopes()))
+            if self.config.keymap  # the scopes import the compare and export screens
+            else ({}, [])
         )
         self.config.keymap = keymap
         self.set_keymap(keymap)
