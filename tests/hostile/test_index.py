@@ -44,7 +44,11 @@ def build(seeded: Path, ix: Path) -> None:
 
 
 def segment_files(ix: Path) -> list[Path]:
-    return [p for p in ix.iterdir() if p.suffix == ".seg"]
+    """Every file of every segment (compound ``.seg`` or one file per part)."""
+    files = [p for p in ix.iterdir() if p.is_file() and p.name.startswith("passages_")]
+    files = [p for p in files if p.suffix != ".toc" and "LOCK" not in p.name]
+    assert files, "no segment files to damage"
+    return files
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "garbage"])
