@@ -12,14 +12,16 @@ unnormalised vector, blended with the best-matching pair of sentences.
 from __future__ import annotations
 
 import bisect
-import heapq
-import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+import threading
+from array import array
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import yaml
 
 from .engine import terms
@@ -45,6 +47,7 @@ BRIDGES = 5  # best first-order neighbours used as bridges
 BRIDGE_DEPTH = 30  # how far down each bridge's own ranking to look
 COMMON_SHARE = 0.05  # features in more than this share of passages don't find candidates
 COMMON_MIN = 200  # ... unless the corpus is small
+TIE_DIGITS = 6  # scores equal to this many digits are ties (weights are float32)
 CACHE_SIZE = 2048  # first-order rankings kept (navigation revisits passages)
 NAME_WEIGHT = 0.3  # words of a person's name and title: who said it matters less than what
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
@@ -67,56 +70,6 @@ def synonyms() -> dict[str, str]:
         for stem in stems:
             out.setdefault(stem, stems[0])
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Doc:
-    source: str
-    vector: dict[str, float]  # feature -> weight, L2-normalised
-    sentences: tuple[dict[str, float], ...]  # the same, per sentence
-    norm: float  # length of the weighted vector before normalising
-
-
-def features(
-    passage: Passage, facts: Iterable[Fact], article_date: str | None = None
-) -> tuple[Counter[str], list[Counter[str]], dict[str, str]]:
-    """Features of a passage, of each of its sentences, and a readable label for each."""
-    counts: Counter[str] = Counter()  # float weights, despite the name
-    bounds = sentence_bounds(passage.text)
-    per_sentence: list[Counter[str]] = [Counter() for _ in bounds]
-    labels: dict[str, str] = {}
-    stop = stopwords()
-    prev: str | None = None
-    prev_sentence = -1
-    prev_weight = 1.0
-    facts = list(facts)
-    names = [(_title_start(passage.text, f.start), f.end) for f in facts if f.kind == "person"]
-    same = synonyms()
-
-    def add(key: str, pos: int, weight: float = 1.0) -> None:
-        counts[key] += weight
-        per_sentence[_which(bounds, pos)][key] += weight
-
-    for term, surface, start, _end in terms(passage.text):
-        sentence = _which(bounds, start)
-        if term in stop or len(term) < 2:
-            prev = None
-            continue
-        weight = NAME_WEIGHT if any(a <= start < b for a, b in names) else 1.0
-        term = same.get(term, term)
-        add(f"t:{term}", start, weight)
-        labels.setdefault(f"t:{term}", surface.lower())
-        if prev is not None and sentence == prev_sentence:
-            add(f"p:{prev} {term}", start, min(weight, prev_weight))
-        prev, prev_sentence, prev_weight = term, sentence, weight
-    for fact in facts:
-        if fact.kind == "date" and fact.value == article_date:
-            continue
-        for key in fact_keys(fact):
-            add(key, fact.start)
-            label = fact_label(fact) if key.count(":") == 2 or key[0] != "n" else fact.text
-            labels.setdefault(key, fact.counts or "" if key[0] == "c" else label)
-    return counts, per_sentence, labels
 
 
 _TITLE = re.compile(r"(?:\b[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)*)+$")
@@ -183,8 +136,144 @@ def _num(value: object) -> str:
     return str(value)
 
 
+# Feature keys: a term's id, an adjacent pair of term ids, or a fact's id (int64).
+TERM_BITS = 28
+PAIR_BASE = 1 << 56
+FACT_BASE = 2 << 56
+
+
+@dataclass(slots=True)
+class _Collected:
+    """Every passage's features before weighting, one entry per occurrence."""
+
+    keys: array  # feature key (see PAIR_BASE, FACT_BASE)
+    rows: array  # the sentence it occurs in (rows numbered across the corpus)
+    weights: array  # 1, or NAME_WEIGHT inside a person's name
+    sentence_start: array  # passage -> its first sentence row (one more at the end)
+    term_labels: list[str]  # term id -> the word as written
+    fact_labels: list[str]  # fact feature id -> readable label
+    names: dict[int, str]  # feature key -> its name ("t:term", "n:6000:body"), not pairs
+
+
+def _collect(
+    passages: Sequence[Passage],
+    facts: Mapping[str, Sequence[Fact]],
+    dates: Mapping[str, str | None],
+) -> _Collected:
+    """Tokenise every passage once into flat arrays (no per-passage dicts: at 100k
+    passages those cost more memory than everything else the workspace holds)."""
+    stop, same = stopwords(), synonyms()
+    vocab: dict[str, int] = {}
+    fact_vocab: dict[str, int] = {}
+    out = _Collected(array("q"), array("i"), array("f"), array("i", [0]), [], [], {})
+    keys, rows, weights = out.keys, out.rows, out.weights
+    term_labels, fact_labels = out.term_labels, out.fact_labels
+    row = 0
+    for p in passages:
+        text = p.text
+        bounds = sentence_bounds(text)
+        pfacts = facts.get(p.id, ())
+        names = [(_title_start(text, f.start), f.end) for f in pfacts if f.kind == "person"]
+        # A feature's label is its first wording in the last passage that has it.
+        local: dict[int, str] = {}
+        prev, prev_sentence, prev_weight = -1, -1, 1.0
+        sentence, n_bounds = 0, len(bounds)
+        next_bound = bounds[1] if n_bounds > 1 else sys.maxsize
+        for term, surface, start, _end in terms(text):
+            while start >= next_bound:
+                sentence += 1
+                next_bound = bounds[sentence + 1] if sentence + 1 < n_bounds else sys.maxsize
+            if term in stop or len(term) < 2:
+                prev = -1
+                continue
+            weight = NAME_WEIGHT if names and any(a <= start < b for a, b in names) else 1.0
+            term = same.get(term, term)
+            tid = vocab.get(term)
+            if tid is None:
+                tid = vocab[term] = len(term_labels)
+                term_labels.append("")
+                out.names[tid] = f"t:{term}"
+            if tid not in local:
+                local[tid] = surface.lower()
+            keys.append(tid)
+            rows.append(row + sentence)
+            weights.append(weight)
+            if prev >= 0 and sentence == prev_sentence:
+                keys.append(PAIR_BASE | (prev << TERM_BITS) | tid)
+                rows.append(row + sentence)
+                weights.append(min(weight, prev_weight))
+            prev, prev_sentence, prev_weight = tid, sentence, weight
+        for tid, label in local.items():
+            term_labels[tid] = label
+        local.clear()
+        date = dates.get(p.source)
+        for fact in pfacts:
+            if fact.kind == "date" and fact.value == date:
+                continue
+            for key in fact_keys(fact):
+                fid = fact_vocab.get(key)
+                if fid is None:
+                    fid = fact_vocab[key] = len(fact_labels)
+                    fact_labels.append("")
+                    out.names[FACT_BASE | fid] = key
+                if fid not in local:
+                    if key[0] == "c":
+                        local[fid] = fact.counts or ""
+                    elif key.count(":") == 2 or key[0] != "n":
+                        local[fid] = fact_label(fact)
+                    else:
+                        local[fid] = fact.text
+                keys.append(FACT_BASE | fid)
+                rows.append(row + _which(bounds, fact.start))
+                weights.append(1.0)
+        for fid, label in local.items():
+            fact_labels[fid] = label
+        row += n_bounds
+        out.sentence_start.append(row)
+    return out
+
+
+def _sum_by(rows: np.ndarray, fids: np.ndarray, weights: np.ndarray, n_features: int):  # type: ignore[no-untyped-def]
+    """Sum ``weights`` per (row, feature); returns rows, features, sums sorted by both."""
+    combined = rows.astype(np.int64) * n_features + fids
+    order = np.argsort(combined, kind="stable")
+    combined = combined[order]
+    if not len(combined):
+        return rows[:0], fids[:0], weights[:0]
+    starts = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
+    sums = np.add.reduceat(weights[order], starts)
+    unique = combined[starts]
+    return (unique // n_features).astype(np.int32), (unique % n_features).astype(np.int64), sums
+
+
+def _tf(counts: np.ndarray) -> np.ndarray:
+    """1 + log(count), scaled down for counts below 1 (words of a name)."""
+    return (1 + np.log(np.maximum(counts, 1.0))) * np.minimum(counts, 1.0)
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``range(start, start + length)`` for each pair."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return offsets + np.arange(total)
+
+
+def _csr(rows: np.ndarray, n_rows: int) -> np.ndarray:
+    """Row pointers of entries sorted by row."""
+    out = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=out[1:])
+    return out
+
+
 class RelatedIndex:
-    """TF-IDF vectors of all passages, built once per workspace."""
+    """TF-IDF vectors of all passages, built once per workspace.
+
+    Stored as compressed sparse arrays (NumPy): passage -> features, feature -> passages
+    (postings) and sentence -> features, 4-byte ids and weights. Features that only one
+    passage has are dropped after weighting (they count in its length, but can match
+    nothing), which removes most word pairs."""
 
     def __init__(
         self,
@@ -193,140 +282,203 @@ class RelatedIndex:
         dates: Mapping[str, str | None] | None = None,
     ) -> None:
         """``dates``: each source's own date; facts naming that day say nothing specific."""
-        facts = facts or {}
-        dates = dates or {}
-        raw: dict[str, Counter[str]] = {}
-        raw_sentences: dict[str, list[Counter[str]]] = {}
-        self._labels: dict[str, str] = {}
-        df: Counter[str] = Counter()
-        for p in passages:
-            counts, sentences, labels = features(p, facts.get(p.id, ()), dates.get(p.source))
-            raw[p.id] = counts
-            raw_sentences[p.id] = sentences
-            self._labels.update(labels)
-            df.update(counts.keys())
-        n = len(passages) or 1
-        self._idf = {f: math.log((n + 1) / (d + 0.5)) for f, d in df.items()}
-        self._docs: dict[str, _Doc] = {}
-        self._postings: dict[str, list[str]] = defaultdict(list)
-        self._passages = {p.id: p for p in passages}
-        norms = []
-        for p in passages:
-            vec, norm = self._vector(raw[p.id])
-            sentences = tuple(self._vector(c)[0] for c in raw_sentences[p.id] if c)
-            self._docs[p.id] = _Doc(p.source, vec, sentences, norm)
-            norms.append(norm)
-            for f in vec:
-                self._postings[f].append(p.id)
-        self._mean_norm = (sum(norms) / len(norms)) if norms else 1.0
-        self._common = max(COMMON_MIN, int(COMMON_SHARE * len(passages)))
-        self._cache: dict[tuple[str, int], list[tuple[float, str]]] = {}  # first-order
-
-    def _vector(self, counts: Counter[str]) -> tuple[dict[str, float], float]:
-        vec = {f: self._weight(f, c) for f, c in counts.items()}
-        vec = {f: w for f, w in vec.items() if w > 0}
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return {f: w / norm for f, w in vec.items()}, norm
-
-    def _weight(self, feature: str, count: float) -> float:
-        kind = feature[0]
-        scale = FACT_WEIGHT if kind not in "tp" else PAIR_WEIGHT if kind == "p" else 1.0
-        tf = (1 + math.log(max(count, 1.0))) * min(count, 1.0)
-        return tf * self._idf[feature] ** IDF_POWER * scale
-
-    def _scores(self, doc: _Doc) -> dict[str, float]:
-        scores: dict[str, float] = defaultdict(float)
-        for f, w in doc.vector.items():
-            postings = self._postings[f]
-            if len(postings) > self._common:
-                continue  # in a large share of all passages: costs much, tells little
-            for other in postings:
-                if self._docs[other].source != doc.source:
-                    scores[other] += w * self._docs[other].vector[f]
-        if PIVOT:
-            for other in scores:
-                scores[other] *= (self._docs[other].norm / self._mean_norm) ** PIVOT
-        return scores
+        passages = list(passages)
+        self._passages = passages
+        self._pos = {p.id: i for i, p in enumerate(passages)}
+        n = len(passages)
+        source_ids = {s: k for k, s in enumerate(sorted({p.source for p in passages}))}
+        self._src = np.array([source_ids[p.source] for p in passages], dtype=np.int32)
+        self._rank = np.zeros(n, dtype=np.int32)  # ties are broken by passage id
+        self._rank[sorted(range(n), key=lambda i: passages[i].id)] = np.arange(n)
+        c = _collect(passages, facts or {}, dates or {})
+        self._term_labels, self._fact_labels = c.term_labels, c.fact_labels
+        self._names = c.names  # ties in ``why`` are ordered by name
+        keys = np.frombuffer(c.keys, dtype=np.int64)
+        self._sentence_start = np.frombuffer(c.sentence_start, dtype=np.int32).astype(np.int64)
+        n_rows = int(self._sentence_start[-1])
+        row_passage = np.repeat(np.arange(n, dtype=np.int32), np.diff(self._sentence_start))
+        uniq, fids = np.unique(keys, return_inverse=True)
+        fids = fids.reshape(-1)
+        n_features = len(uniq)
+        weights = np.frombuffer(c.weights, dtype=np.float32).astype(np.float64)
+        rows = np.frombuffer(c.rows, dtype=np.int32)
+        del c, keys
+        s_row, s_fid, s_count = _sum_by(rows, fids, weights, n_features)
+        del rows, fids, weights
+        p_row, p_fid, p_count = _sum_by(row_passage[s_row], s_fid, s_count, n_features)
+        df = np.bincount(p_fid, minlength=n_features)
+        idf = np.log((max(n, 1) + 1) / (df + 0.5))
+        scale = np.where(
+            uniq >= FACT_BASE, FACT_WEIGHT, np.where(uniq >= PAIR_BASE, PAIR_WEIGHT, 1.0)
+        )
+        factor = idf**IDF_POWER * scale
+        p_w = _tf(p_count) * factor[p_fid]
+        norm = np.sqrt(np.bincount(p_row, p_w * p_w, minlength=n))
+        norm[norm == 0] = 1.0
+        p_w /= norm[p_row]
+        s_w = _tf(s_count) * factor[s_fid]
+        s_norm = np.sqrt(np.bincount(s_row, s_w * s_w, minlength=n_rows))
+        s_norm[s_norm == 0] = 1.0
+        s_w /= s_norm[s_row]
+        self._norm = norm.astype(np.float32)
+        self._mean_norm = float(norm.mean()) if n else 1.0
+        # Keep what two passages or more share, renumbered (ids stay in key order).
+        shared = df >= 2
+        new_id = (np.cumsum(shared) - 1).astype(np.int32)
+        self._keys = uniq[shared]
+        common = max(COMMON_MIN, int(COMMON_SHARE * n))
+        self._rare = df[shared] <= common  # the others cost much and tell little
+        keep = shared[p_fid]
+        p_row, p_fid, p_w = p_row[keep], new_id[p_fid[keep]], p_w[keep].astype(np.float32)
+        self._p_ptr, self._p_fid, self._p_w = _csr(p_row, n), p_fid, p_w
+        order = np.argsort(p_fid, kind="stable")  # postings: feature -> passages
+        self._c_ptr = _csr(p_fid[order], len(self._keys))
+        self._c_row, self._c_w = p_row[order], p_w[order]
+        keep = shared[s_fid]
+        self._s_row = s_row[keep]
+        self._s_ptr = _csr(self._s_row, n_rows)
+        self._s_fid, self._s_w = new_id[s_fid[keep]], s_w[keep].astype(np.float32)
+        self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}  # first-order
+        self._cache_lock = threading.Lock()
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         """Passages from the *other* sources, best first, with why they match."""
-        doc = self._docs.get(passage_id)
-        if doc is None:
+        i = self._pos.get(passage_id)
+        if i is None:
             return []
-        ranked = self._ranked(passage_id)
+        ranked = self._ranked(i)
         if limit is not None:
             ranked = ranked[:limit]
-        return [Link(self._passages[pid], score, self._why(doc, pid)) for score, pid in ranked]
-
-    def _ranked(self, passage_id: str) -> list[tuple[float, str]]:
-        """First-order scores plus agreement through third sources: Q in source S gains
-        when passages of other sources that resemble P also resemble Q. Bridges the
-        wording gap ("its document" ↔ "the memorandum") that words alone cannot."""
-        first = self._first_order(passage_id)
-        if SECOND_ORDER <= 0:
-            return first
-        source = self._docs[passage_id].source
-        second: dict[str, float] = defaultdict(float)
-        for s_r, r in first[:BRIDGES]:
-            bridge_source = self._docs[r].source
-            for s_q, q in self._first_order(r, BRIDGE_DEPTH):
-                if self._docs[q].source not in (source, bridge_source):
-                    second[q] += s_r * s_q
-        combined = {pid: s for s, pid in first}
-        for q, s in second.items():
-            combined[q] = combined.get(q, 0.0) + SECOND_ORDER * s
-        return sorted(((s, pid) for pid, s in combined.items()), key=lambda x: (-x[0], x[1]))
-
-    def _first_order(self, passage_id: str, depth: int = RERANK) -> list[tuple[float, str]]:
-        """Candidates by whole-passage score, the best ``depth`` reranked by sentences."""
-        key = (passage_id, depth)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        doc = self._docs[passage_id]
-        scores = self._scores(doc)
-        # Rerank the best candidates by their best-matching pair of sentences (a claim
-        # is usually one sentence, and long passages hold several).
-        shortlist = heapq.nlargest(depth, scores.items(), key=lambda x: x[1])
-        blended = {pid: self._blend(doc, pid, s) for pid, s in shortlist}
-        ranked = sorted(
-            ((s, pid) for pid, s in blended.items() if s >= MIN_SCORE), key=lambda x: (-x[0], x[1])
-        )
-        if len(self._cache) >= CACHE_SIZE:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[key] = ranked
-        return ranked
-
-    def _blend(self, doc: _Doc, other: str, passage_score: float) -> float:
-        sentence_score = self._sentence_match(doc, other)
-        return PASSAGE_SHARE * passage_score + (1 - PASSAGE_SHARE) * sentence_score
-
-    def _sentence_match(self, doc: _Doc, other: str) -> float:
-        theirs = self._docs[other].sentences
-        return max((_dot(a, b) for a in doc.sentences for b in theirs), default=0.0)
+        return [Link(self._passages[j], score, self._why(i, j)) for score, j in ranked]
 
     def best_per_source(self, passage_id: str) -> list[Link]:
         """The best related passage of each other source that reports the claim."""
-        doc = self._docs.get(passage_id)
-        if doc is None:
+        i = self._pos.get(passage_id)
+        if i is None:
             return []
-        seen: set[str] = set()
+        seen: set[int] = set()
         out = []
-        for score, pid in self._ranked(passage_id):
-            if self._docs[pid].source not in seen:
-                seen.add(self._docs[pid].source)
-                out.append(Link(self._passages[pid], score, self._why(doc, pid)))
+        for score, j in self._ranked(i):
+            source = int(self._src[j])
+            if source not in seen:
+                seen.add(source)
+                out.append(Link(self._passages[j], score, self._why(i, j)))
         return out
 
-    def _why(self, doc: _Doc, other: str, most: int = 6) -> tuple[str, ...]:
-        theirs = self._docs[other].vector
-        shared = sorted(
-            ((w * theirs[f], f) for f, w in doc.vector.items() if f in theirs and f[0] != "p"),
+    def _ranked(self, i: int) -> list[tuple[float, int]]:
+        """First-order scores plus agreement through third sources: Q in source S gains
+        when passages of other sources that resemble P also resemble Q. Bridges the
+        wording gap ("its document" ↔ "the memorandum") that words alone cannot."""
+        cand, scores = self._first_order(i)
+        combined = dict(zip(cand.tolist(), scores.tolist(), strict=True))
+        if SECOND_ORDER > 0:
+            src = self._src
+            second: dict[int, float] = defaultdict(float)
+            for r, s_r in zip(cand[:BRIDGES].tolist(), scores[:BRIDGES].tolist(), strict=True):
+                skip = (src[i], src[r])
+                qs, q_scores = self._first_order(r, BRIDGE_DEPTH)
+                for q, s_q in zip(qs.tolist(), q_scores.tolist(), strict=True):
+                    if src[q] not in skip:
+                        second[q] += s_r * s_q
+            for q, s in second.items():
+                combined[q] = combined.get(q, 0.0) + SECOND_ORDER * s
+        rank = self._rank
+        ranked = ((s, j) for j, s in combined.items())
+        return sorted(ranked, key=lambda x: (-round(x[0], TIE_DIGITS), rank[x[1]]))
+
+    def _first_order(self, i: int, depth: int = RERANK) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates by whole-passage score, the best ``depth`` reranked by sentences:
+        passage indices and scores, best first."""
+        key = (i, depth)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        a, b = self._p_ptr[i], self._p_ptr[i + 1]
+        fids, weights = self._p_fid[a:b], self._p_w[a:b]
+        rare = self._rare[fids]
+        fids, weights = fids[rare], weights[rare].astype(np.float64)
+        starts = self._c_ptr[fids]
+        lengths = self._c_ptr[fids + 1] - starts
+        postings = _ranges(starts, lengths)
+        rows = self._c_row[postings]
+        other = self._src[rows] != self._src[i]
+        rows = rows[other]
+        values = (self._c_w[postings] * np.repeat(weights, lengths))[other]
+        scores = np.bincount(rows, values, minlength=len(self._passages))
+        cand = np.flatnonzero(scores)
+        scores = scores[cand] * (self._norm[cand] / self._mean_norm) ** PIVOT
+        if len(cand) > depth:  # ties at the cut are broken by passage id
+            top = np.lexsort((self._rank[cand], -scores.round(TIE_DIGITS)))[:depth]
+            cand, scores = cand[top], scores[top]
+        # Rerank by the best-matching pair of sentences (a claim is usually one
+        # sentence, and long passages hold several).
+        blended = PASSAGE_SHARE * scores + (1 - PASSAGE_SHARE) * self._sentence_match(i, cand)
+        keep = blended >= MIN_SCORE
+        cand, blended = cand[keep], blended[keep]
+        order = np.lexsort((self._rank[cand], -blended.round(TIE_DIGITS)))
+        result = (cand[order], blended[order])
+        with self._cache_lock:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = result
+        return result
+
+    def _sentence_match(self, i: int, cand: np.ndarray) -> np.ndarray:
+        """For each candidate, the best dot product of one of its sentences with one of
+        passage ``i``'s."""
+        out = np.zeros(len(cand))
+        first, last = self._sentence_start[i], self._sentence_start[i + 1]
+        e0, e1 = self._s_ptr[first], self._s_ptr[last]
+        if e0 == e1 or not len(cand):
+            return out
+        q_fids = self._s_fid[e0:e1]
+        features, col = np.unique(q_fids, return_inverse=True)
+        query = np.zeros((len(features), last - first))  # feature x query sentence
+        query[col.reshape(-1), self._s_row[e0:e1] - first] = self._s_w[e0:e1]
+        starts = self._s_ptr[self._sentence_start[cand]]
+        entries = _ranges(starts, self._s_ptr[self._sentence_start[cand + 1]] - starts)
+        e_fids = self._s_fid[entries]
+        at = np.minimum(np.searchsorted(features, e_fids), len(features) - 1)
+        hit = features[at] == e_fids
+        entries, at = entries[hit], at[hit]
+        if not len(entries):
+            return out
+        contrib = self._s_w[entries][:, None] * query[at]  # entry x query sentence
+        e_rows = self._s_row[entries]  # each sentence's entries are contiguous
+        heads = np.flatnonzero(np.r_[True, e_rows[1:] != e_rows[:-1]])
+        best = np.add.reduceat(contrib, heads, axis=0).max(axis=1)
+        owner = np.searchsorted(self._sentence_start, e_rows[heads], side="right") - 1
+        by_id = np.argsort(cand)
+        np.maximum.at(out, by_id[np.searchsorted(cand[by_id], owner)], best)
+        return out
+
+    def _shared(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Features (not word pairs) two passages share, and the product of weights."""
+        a0, a1, b0, b1 = self._p_ptr[i], self._p_ptr[i + 1], self._p_ptr[j], self._p_ptr[j + 1]
+        fids, ia, ib = np.intersect1d(
+            self._p_fid[a0:a1], self._p_fid[b0:b1], assume_unique=True, return_indices=True
+        )
+        keys = self._keys[fids]
+        single = (keys < PAIR_BASE) | (keys >= FACT_BASE)
+        products = self._p_w[a0:a1][ia].astype(np.float64) * self._p_w[b0:b1][ib]
+        return keys[single], products[single]
+
+    def _label(self, key: int) -> str:
+        if key >= FACT_BASE:
+            return self._fact_labels[key - FACT_BASE]
+        return self._term_labels[key]
+
+    def _why(self, i: int, j: int, most: int = 6) -> tuple[str, ...]:
+        keys, products = self._shared(i, j)
+        names = self._names
+        order = sorted(
+            zip(products.tolist(), keys.tolist(), strict=True),
+            key=lambda x: (x[0], names[x[1]]),
             reverse=True,
         )
         labels: list[str] = []
-        for _, f in shared:
-            label = self._labels.get(f, f[2:])
+        for _, key in order:
+            label = self._label(key)
             if label not in labels:
                 labels.append(label)
             if len(labels) == most:
@@ -335,11 +487,5 @@ class RelatedIndex:
 
     def shared_features(self, a: str, b: str) -> set[str]:
         """Labels of the features two passages share (for the compare view)."""
-        va, vb = self._docs[a].vector, self._docs[b].vector
-        return {self._labels.get(f, f[2:]) for f in va.keys() & vb.keys() if f[0] != "p"}
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+        keys, _ = self._shared(self._pos[a], self._pos[b])
+        return {self._label(int(k)) for k in keys.tolist()}
