@@ -24,7 +24,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -156,7 +156,15 @@ def sentence_of(text: str, start: int, end: int) -> str:
 class Agreement:
     """Groups of same-subject number facts across a corpus."""
 
-    def __init__(self, facts: Iterable[Fact], passages: Mapping[str, Passage]) -> None:
+    def __init__(
+        self,
+        facts: Iterable[Fact],
+        passages: Mapping[str, Passage],
+        doc_frequencies: Callable[[Iterable[str]], Mapping[str, int]] | None = None,
+    ) -> None:
+        """``doc_frequencies``: the index's passage count per term, if there is one
+        (tokenising every passage again cost most of the build at 100k passages)."""
+        facts = list(facts)
         numbers = [f for f in facts if subject_of(f) and f.passage in passages]
         bounds: dict[str, list[tuple[int, int]]] = {}
         for f in facts:
@@ -166,14 +174,19 @@ class Agreement:
             self._context(f, passages[f.passage].text, bounds.get(f.passage, [])) for f in numbers
         ]
         # Rarity over all passages (not just these contexts, too few to tell).
-        df: Counter[str] = Counter()
-        for p in passages.values():
-            df.update({t for t, _s, _a, _b in terms(p.text)})
+        wanted = {t for ctx in contexts for t in ctx}
+        if doc_frequencies is not None:
+            df: Mapping[str, int] = doc_frequencies(wanted)
+        else:
+            counted: Counter[str] = Counter()
+            for p in passages.values():
+                counted.update({t for t, _s, _a, _b in terms(p.text)} & wanted)
+            df = counted
         n = len(passages) + 1
         idf = {t: math.log((n + 1) / (df.get(t, 0) + 0.5)) for ctx in contexts for t in ctx}
         vectors = [_unit({t: c * idf[t] for t, c in ctx.items()}) for ctx in contexts]
         self.groups = self._cluster(numbers, vectors)
-        self._group_of = {id(f): g for g in self.groups for f in g.facts}
+        self._group_of = {_where(f): g for g in self.groups for f in g.facts}
 
     @staticmethod
     def _context(fact: Fact, text: str, numbers: Sequence[tuple[int, int]] = ()) -> Counter[str]:
@@ -219,13 +232,8 @@ class Agreement:
         return [g.to_disagreement() for g in found]
 
     def group_of(self, fact: Fact) -> FactGroup | None:
-        group = self._group_of.get(id(fact))
-        if group is not None:
-            return group
-        for g in self.groups:  # an equal copy of the fact (e.g. from a cache)
-            if fact in g.facts:
-                return g
-        return None
+        group = self._group_of.get(_where(fact))
+        return group if group is not None and fact in group.facts else None
 
     def compare(self, fact: Fact) -> tuple[list[Fact], list[Fact]]:
         """Facts of other sources stating the same value, and those stating another."""
@@ -237,6 +245,11 @@ class Agreement:
         same = [f for f in others if _same_value(value_key(f), key)]
         different = [f for f in others if not _same_value(value_key(f), key)]
         return same, different
+
+
+def _where(fact: Fact) -> tuple[str, int, int]:
+    """Where a fact is stated: equal copies of a fact (from a cache) share it."""
+    return fact.passage, fact.start, fact.end
 
 
 def _same_value(a: tuple[str, float, float | None], b: tuple[str, float, float | None]) -> bool:
@@ -256,7 +269,10 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-MAX_POSTING = 200  # a context word shared by more counts than this proposes no pairs
+# A context word shared by more counts of one subject than this proposes no pairs: it
+# says little, and its pairs grow with the square (200 cost 119 s at 100k passages,
+# 50 costs 33 s, with the same groups at 10k but for 6 of 1,300).
+MAX_POSTING = 50
 
 
 def _average_link(
