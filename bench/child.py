@@ -88,6 +88,13 @@ def _memory(corpus: Path, index_dir: Path) -> dict:
 
     ws = Workspace.open(corpus, index_dir)
     ws.prepare()
+    # Then use it as the app does: a search, and a walk over passages with their facts,
+    # related passages and compared facts.
+    ws.search("minister OR ceasefire")
+    for pid in list(ws.passages)[:: max(1, len(ws.passages) // 50)]:
+        ws.related_by_source(pid)
+        for fact in ws.facts.get(pid, ()):
+            ws.compare_fact(fact)
     return {"maxrss_mb": _rss_mb(), "passages": len(ws.passages)}
 
 

@@ -33,7 +33,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -1454,24 +1454,32 @@ def canonicalize(facts: Iterable[Fact]) -> list[Fact]:
     """Corpus-wide pass: one canonical name per entity (value of person/place/org facts and
     the speaker of quotes): surname-only mentions join the full name ("Umerov" -> "Rustem Umerov"),
     spelling variants join (Erdogan/Erdoğan via unidecode-style folding), slash pairs join
-    (Oleshky/Aleshki), aliases from YAML join. Returns new Fact objects (dataclasses.replace)."""
+    (Oleshky/Aleshki), aliases from YAML join. Returns new Fact objects (dataclasses.replace)
+    where the name changes."""
     facts = list(facts)
+    table = name_table(facts)
+    return [with_canonical_name(f, table) for f in facts]
+
+
+def name_table(facts: Iterable[Fact]) -> dict[tuple[str, str], str]:
+    """(kind, written name) -> canonical name, over all the names in ``facts``."""
     entries: list[tuple[str, str, str]] = []
     for f in facts:
         if f.kind in ("person", "place", "org") and isinstance(f.value, str):
             entries.append((f.kind, f.value, f.text))
         elif f.kind == "quote" and f.speaker:
             entries.append(("person", f.speaker, f.speaker))
-    table = canonical_names(entries)
-    out = []
-    for f in facts:  # a new Fact only where the name changes
-        if f.kind in ("person", "place", "org") and isinstance(f.value, str):
-            value = table.get((f.kind, f.value), f.value)
-            if value != f.value:
-                f = dataclasses.replace(f, value=value)
-        elif f.kind == "quote" and f.speaker:
-            speaker = table.get(("person", f.speaker), f.speaker)
-            if speaker != f.speaker:
-                f = dataclasses.replace(f, speaker=speaker)
-        out.append(f)
-    return out
+    return canonical_names(entries)
+
+
+def with_canonical_name(fact: Fact, table: Mapping[tuple[str, str], str]) -> Fact:
+    """``fact`` with its name (or its quote's speaker) as ``table`` says."""
+    if fact.kind in ("person", "place", "org") and isinstance(fact.value, str):
+        value = table.get((fact.kind, fact.value), fact.value)
+        if value != fact.value:
+            return dataclasses.replace(fact, value=value)
+    elif fact.kind == "quote" and fact.speaker:
+        speaker = table.get(("person", fact.speaker), fact.speaker)
+        if speaker != fact.speaker:
+            return dataclasses.replace(fact, speaker=speaker)
+    return fact

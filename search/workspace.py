@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
@@ -50,6 +50,7 @@ from .corpus import (
     source_ids,
 )
 from .errors import CorpusError, IndexBusyError, IndexWriteError
+from .factstore import FactStore
 from .models import Disagreement, Fact, Link, Passage, Source
 from .textsafe import one_line
 
@@ -73,6 +74,7 @@ CACHE_FILE = "parsed.sqlite"
 _CACHE_FORMAT = "3:" + ",".join(f.name for model in (Source, Passage, Fact) for f in fields(model))
 
 
+SAME_SOURCES = 100  # sources listed as stating the same name, place, date or quote
 _PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
 
 
@@ -127,21 +129,19 @@ class Workspace:
         corpus: Path,
         sources: list[Source],
         passages: dict[str, list[Passage]],
-        facts: list[Fact] | Callable[[], list[Fact]],
+        fact_rows: Mapping[str, bytes | Sequence[tuple]],
         index: engine.PassageIndex,
         skipped: list[Skipped],
         warnings: list[str],
         stats: OpenStats,
     ) -> None:
-        """``facts`` may be a function giving them: they are then built (and made
-        canonical across the corpus) on first use, not while opening."""
+        """``fact_rows``: each source's facts as stored rows (see ``FactStore``)."""
         self.corpus = corpus
         self.sources = {s.id: s for s in sources}
         self.by_source = passages
         self.passages = {p.id: p for ps in passages.values() for p in ps}
-        self._facts: dict[str, list[Fact]] | None = None
-        self._make_facts = facts if callable(facts) else (lambda: facts)
-        self._facts_lock = threading.Lock()
+        self.facts = FactStore(fact_rows, self.passages)
+        """Passage id -> its facts (canonical names), made into objects when asked for."""
         self._related: RelatedIndex | None = None
         self._agreement: Agreement | None = None
         self._lock = threading.Lock()
@@ -150,19 +150,6 @@ class Workspace:
         self.skipped = skipped
         self.warnings = warnings
         self.stats = stats
-
-    @property
-    def facts(self) -> dict[str, list[Fact]]:
-        """Passage id -> its facts (canonical names), built on first use."""
-        if self._facts is None:
-            with self._facts_lock:
-                if self._facts is None:
-                    by_passage: dict[str, list[Fact]] = {pid: [] for pid in self.passages}
-                    for fact in self._make_facts():
-                        by_passage.setdefault(fact.passage, []).append(fact)
-                    self._facts = by_passage
-                    self._make_facts = list  # let the rows go
-        return self._facts
 
     # --- opening ---------------------------------------------------------------------
 
@@ -294,25 +281,15 @@ class Workspace:
                 + "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3])
             )
         stats.seconds = time.perf_counter() - started
-        rows_of = [i.fact_rows for i in loaded]
-        for item in loaded:  # the rows live on in the facts builder only
+        rows_of = {i.source.id: i.fact_rows for i in loaded}
+        for item in loaded:  # the rows live on in the fact store only
             item.fact_rows = []
             item.blob = None
-
-        def make_facts() -> list[Fact]:
-            from .facts import canonicalize
-
-            return canonicalize(
-                Fact(*row)
-                for rows in rows_of
-                for row in (marshal.loads(rows) if isinstance(rows, bytes) else rows)
-            )
-
         return cls(
             folder,
             [i.source for i in loaded],
             {i.source.id: i.passages for i in loaded},
-            make_facts,
+            rows_of,
             index,
             skipped,
             warnings,
@@ -435,10 +412,10 @@ class Workspace:
     def agreement(self) -> Agreement:
         with self._lock:
             if self._agreement is None:
-                all_facts = [f for fs in self.facts.values() for f in fs]
+                numbers = [f for f in self.facts.every() if f.kind == "number"]
                 from .agreement import Agreement
 
-                self._agreement = Agreement(all_facts, self.passages)
+                self._agreement = Agreement(numbers, self.passages, self.index.doc_frequencies)
             return self._agreement
 
     def prepare(self) -> None:
@@ -448,13 +425,11 @@ class Workspace:
     def all_facts(self, kind: str | None = None, source: str | None = None) -> list[Fact]:
         if source is not None:
             self.require_source(source)
-        return [
-            f
-            for pid, facts in self.facts.items()
-            if source is None or self.passages[pid].source == source
-            for f in facts
-            if kind is None or f.kind == kind
-        ]
+        if source is not None:
+            facts = (f for fs in self.facts.of_source(source).values() for f in fs)
+        else:
+            facts = self.facts.every()
+        return [f for f in facts if kind is None or f.kind == kind]
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         self.require_passage(passage_id)
@@ -468,18 +443,23 @@ class Workspace:
     def disagreements(self) -> list[Disagreement]:
         return self.agreement.disagreements()
 
-    def compare_fact(self, fact: Fact) -> tuple[list[Fact], list[Fact]]:
+    def compare_fact(
+        self, fact: Fact, sources: int | None = SAME_SOURCES
+    ) -> tuple[list[Fact], list[Fact]]:
         """Other sources' facts stating the same value, and those stating another.
 
         Numbers compare within their group of same-subject counts; names, places, dates
-        and quotes are "the same" wherever another source states the same value."""
+        and quotes are "the same" wherever another source states the same value (in
+        the first ``sources`` such sources: a place named in thousands of articles)."""
         if fact.kind == "number":
             return self.agreement.compare(fact)
+        stating = sorted(self.facts.sources_stating(fact.kind, fact.value) - {fact.source})
         same = [
             f
-            for fs in self.facts.values()
+            for source in stating[:sources]
+            for fs in self.facts.of_source(source).values()
             for f in fs
-            if f.source != fact.source and f.kind == fact.kind and f.value == fact.value
+            if f.kind == fact.kind and f.value == fact.value
         ]
         return same, []
 

@@ -1,0 +1,137 @@
+"""Every passage's facts, kept as compact rows per source and made into ``Fact`` objects
+when a passage's facts are asked for.
+
+Holding every fact as an object cost ~400 bytes each (273k facts, +110 MB at 100k
+passages), while the app shows one article's facts at a time and the analysis reads
+them once. Names are made canonical across the corpus (see ``facts.canonicalize``) with
+one table, built on first use from the name facts alone.
+"""
+
+from __future__ import annotations
+
+import marshal
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import fields
+
+from .models import Fact, Passage
+
+_NAMES = ("person", "place", "org")
+RECENT = 64  # sources whose facts are kept as objects (navigation revisits articles)
+_FIELDS = tuple(f.name for f in fields(Fact))
+
+
+def fact_row(fact: Fact) -> tuple:
+    """The row a fact is stored as: its fields in order (``Fact(*row)`` rebuilds it)."""
+    return tuple(getattr(fact, name) for name in _FIELDS)
+
+
+class FactStore(Mapping[str, list[Fact]]):
+    """Passage id -> its facts (canonical names); every passage of the corpus is a key."""
+
+    def __init__(
+        self,
+        rows: Mapping[str, bytes | Sequence[tuple]],
+        passages: Mapping[str, Passage],
+    ) -> None:
+        """``rows``: source id -> its fact rows, as a list or marshalled."""
+        self._rows = {
+            sid: r if isinstance(r, bytes) else marshal.dumps(list(r)) for sid, r in rows.items()
+        }
+        self._passages = passages
+        self._table: dict[tuple[str, str], str] | None = None
+        self._where: dict[tuple[str, int], set[str]] = {}  # (kind, hash of value) -> sources
+        self._recent: OrderedDict[str, dict[str, list[Fact]]] = OrderedDict()
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_facts(cls, facts: Sequence[Fact], passages: Mapping[str, Passage]) -> FactStore:
+        by_source: dict[str, list[tuple]] = {}
+        for f in facts:
+            by_source.setdefault(f.source, []).append(fact_row(f))
+        return cls(by_source, passages)
+
+    # --- Mapping ---------------------------------------------------------------------
+
+    def __getitem__(self, passage_id: str) -> list[Fact]:
+        source = self._passages[passage_id].source
+        return list(self.of_source(source).get(passage_id, ()))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._passages)
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def __contains__(self, passage_id: object) -> bool:
+        return passage_id in self._passages
+
+    # --- by source -------------------------------------------------------------------
+
+    def of_source(self, source: str) -> dict[str, list[Fact]]:
+        """Passage id -> facts, for the passages of one source."""
+        with self._lock:
+            cached = self._recent.get(source)
+            if cached is not None:
+                self._recent.move_to_end(source)
+                return cached
+            table = self._names()
+            from .facts import with_canonical_name
+
+            out: dict[str, list[Fact]] = {}
+            for fact in self._decode(source):
+                out.setdefault(fact.passage, []).append(with_canonical_name(fact, table))
+            self._recent[source] = out
+            if len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+            return out
+
+    def every(self) -> Iterator[Fact]:
+        """All facts, source by source (built as they are read, not kept)."""
+        for source in list(self._rows):
+            for facts in self.of_source(source).values():
+                yield from facts
+
+    def sources_stating(self, kind: str, value: object) -> set[str]:
+        """Sources with a fact of this kind and value (names are canonical)."""
+        self._names()
+        return set(self._where.get((kind, _hash(value)), ()))
+
+    # --- internals -------------------------------------------------------------------
+
+    def _decode(self, source: str) -> list[Fact]:
+        blob = self._rows.get(source)
+        return [Fact(*row) for row in marshal.loads(blob)] if blob else []
+
+    def _names(self) -> Mapping[tuple[str, str], str]:
+        """The canonical-name table, and where each value is stated (one pass, once)."""
+        with self._lock:
+            if self._table is None:
+                from .facts import name_table
+
+                names: dict[tuple[str, str], set[str]] = {}  # (kind, written name) -> sources
+
+                def read() -> Iterator[Fact]:
+                    for source in self._rows:
+                        for f in self._decode(source):
+                            if f.kind in _NAMES and isinstance(f.value, str):
+                                names.setdefault((f.kind, f.value), set()).add(source)
+                            else:
+                                key = (f.kind, _hash(f.value))
+                                self._where.setdefault(key, set()).add(source)
+                            yield f
+
+                table = name_table(read())
+                for (kind, value), sources in names.items():
+                    key = (kind, _hash(table.get((kind, value), value)))
+                    self._where.setdefault(key, set()).update(sources)
+                self._table = table
+            return self._table
+
+
+def _hash(value: object) -> int:
+    try:
+        return hash(value)
+    except TypeError:
+        return hash(repr(value))
