@@ -6,6 +6,7 @@ post messages; handlers below apply them and drop stale answers.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from search.engine import SearchResult
 from search.errors import QueryError, TalksError
@@ -159,7 +161,14 @@ class TalksApp(App[None]):
         except Exception as err:  # noqa: BLE001 - shown to the user, never a traceback
             self.post_message(WorkspaceFailed(f"{type(err).__name__}: {err}"))
             return
-        self.post_message(WorkspaceReady(ws))  # usable now: reading and searching
+        shown = threading.Event()
+        self.post_message(WorkspaceReady(ws, shown))  # usable now: reading and searching
+        # Let the app show the article first: prepare() is pure Python and would hold the
+        # GIL against the event loop that is filling the screen.
+        worker = get_current_worker()
+        while not shown.wait(0.05):
+            if worker.is_cancelled:
+                return
         try:
             ws.prepare()  # related passages and agreement, still off the event loop
         except Exception as err:  # noqa: BLE001
@@ -239,6 +248,7 @@ class TalksApp(App[None]):
         for warning in ws.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=12)
         self.update_status()
+        self.call_after_refresh(event.shown.set)  # the loader goes on with prepare()
 
     # --- status ----------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.message import Message
 
 from search.engine import SearchResult
@@ -17,9 +19,12 @@ class IndexProgress(Message):
 
 
 class WorkspaceReady(Message):
-    def __init__(self, workspace: Workspace) -> None:
+    """``workspace`` is open; set ``shown`` once it is on screen (the loader waits on it)."""
+
+    def __init__(self, workspace: Workspace, shown: threading.Event | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.shown = shown or threading.Event()
 
 
 class AnalysisReady(Message):
