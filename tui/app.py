@@ -119,6 +119,15 @@ class TalksApp(App[None]):
 
     # --- layout ----------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        """Textual's default screen, born with the breakpoint class for the terminal's width.
+
+        The first Resize sets that class anyway; adding it then restyles every widget a
+        second time before the first paint. (A wrong guess is corrected the same way.)"""
+        width = self.size.width
+        fits = [name for edge, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= edge]
+        return Screen(id="_default", classes=fits[-1] if fits else None)
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
