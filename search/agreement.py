@@ -21,6 +21,7 @@ strongly similar sentences ("police said 10,000 protesters marched" / "organiser
 from __future__ import annotations
 
 import heapq
+import marshal
 import math
 import re
 from collections import Counter
@@ -31,6 +32,7 @@ from functools import cache
 import yaml
 
 from .engine import terms
+from .factstore import fact_row
 from .ingest import DATA
 from .models import Disagreement, Fact, Passage
 from .related import stopwords
@@ -225,6 +227,24 @@ class Agreement:
                 if len({f.source for f in group}) > 1:
                     out.append(FactGroup(subject, group))
         return out
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[FactGroup]) -> Agreement:
+        self = cls.__new__(cls)
+        self.groups = list(groups)
+        self._group_of = {_where(f): g for g in self.groups for f in g.facts}
+        return self
+
+    def dumps(self) -> bytes:
+        """The groups as marshalled rows (``loads`` reads them back)."""
+        return marshal.dumps([(g.subject, [fact_row(f) for f in g.facts]) for g in self.groups])
+
+    @classmethod
+    def loads(cls, blob: bytes) -> Agreement:
+        groups = marshal.loads(blob)
+        return cls.from_groups(
+            FactGroup(str(subject), tuple(Fact(*row) for row in rows)) for subject, rows in groups
+        )
 
     def disagreements(self) -> list[Disagreement]:
         found = [g for g in self.groups if g.disagrees]

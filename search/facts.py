@@ -1463,13 +1463,15 @@ def canonicalize(facts: Iterable[Fact]) -> list[Fact]:
 
 def name_table(facts: Iterable[Fact]) -> dict[tuple[str, str], str]:
     """(kind, written name) -> canonical name, over all the names in ``facts``."""
-    entries: list[tuple[str, str, str]] = []
-    for f in facts:
-        if f.kind in ("person", "place", "org") and isinstance(f.value, str):
-            entries.append((f.kind, f.value, f.text))
-        elif f.kind == "quote" and f.speaker:
-            entries.append(("person", f.speaker, f.speaker))
-    return canonical_names(entries)
+
+    def entries() -> Iterable[tuple[str, str, str]]:  # streamed: facts may be read once
+        for f in facts:
+            if f.kind in ("person", "place", "org") and isinstance(f.value, str):
+                yield f.kind, f.value, f.text
+            elif f.kind == "quote" and f.speaker:
+                yield "person", f.speaker, f.speaker
+
+    return canonical_names(entries())
 
 
 def with_canonical_name(fact: Fact, table: Mapping[tuple[str, str], str]) -> Fact:

@@ -41,7 +41,9 @@ class FactStore(Mapping[str, list[Fact]]):
         }
         self._passages = passages
         self._table: dict[tuple[str, str], str] | None = None
-        self._where: dict[tuple[str, int], set[str]] = {}  # (kind, hash of value) -> sources
+        # hash of (kind, value) -> the source stating it, or the set of them (most values
+        # are stated once; a collision only means a source is read for nothing)
+        self._where: dict[int, str | set[str]] = {}
         self._recent: OrderedDict[str, dict[str, list[Fact]]] = OrderedDict()
         self._lock = threading.RLock()
 
@@ -96,9 +98,20 @@ class FactStore(Mapping[str, list[Fact]]):
     def sources_stating(self, kind: str, value: object) -> set[str]:
         """Sources with a fact of this kind and value (names are canonical)."""
         self._names()
-        return set(self._where.get((kind, _hash(value)), ()))
+        where = self._where.get(_hash(kind, value), ())
+        return {where} if isinstance(where, str) else set(where)
 
     # --- internals -------------------------------------------------------------------
+
+    def _stated(self, key: int, source: str) -> None:
+        where = self._where.get(key)
+        if where is None:
+            self._where[key] = source
+        elif isinstance(where, str):
+            if where != source:
+                self._where[key] = {where, source}
+        else:
+            where.add(source)
 
     def _decode(self, source: str) -> list[Fact]:
         blob = self._rows.get(source)
@@ -118,20 +131,19 @@ class FactStore(Mapping[str, list[Fact]]):
                             if f.kind in _NAMES and isinstance(f.value, str):
                                 names.setdefault((f.kind, f.value), set()).add(source)
                             else:
-                                key = (f.kind, _hash(f.value))
-                                self._where.setdefault(key, set()).add(source)
+                                self._stated(_hash(f.kind, f.value), source)
                             yield f
 
                 table = name_table(read())
                 for (kind, value), sources in names.items():
-                    key = (kind, _hash(table.get((kind, value), value)))
-                    self._where.setdefault(key, set()).update(sources)
+                    for source in sources:
+                        self._stated(_hash(kind, table.get((kind, value), value)), source)
                 self._table = table
             return self._table
 
 
-def _hash(value: object) -> int:
+def _hash(kind: str, value: object) -> int:
     try:
-        return hash(value)
+        return hash((kind, value))
     except TypeError:
-        return hash(repr(value))
+        return hash((kind, repr(value)))

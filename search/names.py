@@ -144,12 +144,12 @@ def canonical_names(entries: Iterable[tuple[str, str, str]]) -> dict[tuple[str, 
     article, used for slash pairs ("Oleshky/Aleshki") and acronym definitions (an org fact
     whose text "SBU" was given the value "Security Service of Ukraine")."""
     groups: dict[str, _Groups] = {}
-    seen: list[tuple[str, str]] = []
+    seen: dict[tuple[str, str], None] = {}  # each written form once
     for group, form, raw in entries:
         g = groups.setdefault(group, _Groups())
         # the first form of a slash pair is how the writer names it first: weigh it up
         key = g.add(form, weight=3 if "/" in raw else 1)
-        seen.append((group, form))
+        seen[group, form] = None
         if "/" in raw:
             for part in raw.split("/"):
                 if part.strip():

@@ -12,14 +12,18 @@ unnormalised vector, blended with the best-matching pair of sentences.
 from __future__ import annotations
 
 import bisect
+import json
 import re
+import shutil
 import sys
+import tempfile
 import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import yaml
@@ -48,6 +52,7 @@ BRIDGE_DEPTH = 30  # how far down each bridge's own ranking to look
 COMMON_SHARE = 0.05  # features in more than this share of passages don't find candidates
 COMMON_MIN = 200  # ... unless the corpus is small
 TIE_DIGITS = 6  # scores equal to this many digits are ties (weights are float32)
+EXPLAINED = 50  # links of best_per_source that say why
 CACHE_SIZE = 2048  # first-order rankings kept (navigation revisits passages)
 NAME_WEIGHT = 0.3  # words of a person's name and title: who said it matters less than what
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
@@ -267,6 +272,24 @@ def _csr(rows: np.ndarray, n_rows: int) -> np.ndarray:
     return out
 
 
+_ARRAYS = (
+    "sentence_start",
+    "norm",
+    "keys",
+    "rare",
+    "p_ptr",
+    "p_fid",
+    "p_w",
+    "c_ptr",
+    "c_row",
+    "c_w",
+    "s_row",
+    "s_ptr",
+    "s_fid",
+    "s_w",
+)
+
+
 class RelatedIndex:
     """TF-IDF vectors of all passages, built once per workspace.
 
@@ -283,13 +306,8 @@ class RelatedIndex:
     ) -> None:
         """``dates``: each source's own date; facts naming that day say nothing specific."""
         passages = list(passages)
-        self._passages = passages
-        self._pos = {p.id: i for i, p in enumerate(passages)}
+        self._attach(passages)
         n = len(passages)
-        source_ids = {s: k for k, s in enumerate(sorted({p.source for p in passages}))}
-        self._src = np.array([source_ids[p.source] for p in passages], dtype=np.int32)
-        self._rank = np.zeros(n, dtype=np.int32)  # ties are broken by passage id
-        self._rank[sorted(range(n), key=lambda i: passages[i].id)] = np.arange(n)
         c = _collect(passages, facts or {}, dates or {})
         self._term_labels, self._fact_labels = c.term_labels, c.fact_labels
         self._names = c.names  # ties in ``why`` are ordered by name
@@ -338,8 +356,66 @@ class RelatedIndex:
         self._s_row = s_row[keep]
         self._s_ptr = _csr(self._s_row, n_rows)
         self._s_fid, self._s_w = new_id[s_fid[keep]], s_w[keep].astype(np.float32)
+
+    def _attach(self, passages: list[Passage]) -> None:
+        """What comes from the passages themselves, not from the arrays."""
+        self._passages = passages
+        self._pos = {p.id: i for i, p in enumerate(passages)}
+        n = len(passages)
+        source_ids = {s: k for k, s in enumerate(sorted({p.source for p in passages}))}
+        self._src = np.array([source_ids[p.source] for p in passages], dtype=np.int32)
+        self._rank = np.zeros(n, dtype=np.int32)  # ties are broken by passage id
+        self._rank[sorted(range(n), key=lambda i: passages[i].id)] = np.arange(n)
         self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}  # first-order
         self._cache_lock = threading.Lock()
+
+    # --- kept on disk ----------------------------------------------------------------
+
+    def save(self, directory: Path, stamp: str) -> None:
+        """Write the index to ``directory`` (replaced whole), for ``load`` to map."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+        try:
+            for name in _ARRAYS:
+                np.save(tmp / f"{name}.npy", getattr(self, f"_{name}"))
+            meta = {
+                "stamp": stamp,
+                "passages": len(self._passages),
+                "mean_norm": self._mean_norm,
+                "term_labels": self._term_labels,
+                "fact_labels": self._fact_labels,
+                "names": list(self._names.items()),
+            }
+            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            shutil.rmtree(directory, ignore_errors=True)
+            tmp.rename(directory)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path, stamp: str, passages: Sequence[Passage]) -> RelatedIndex | None:
+        """The index ``save`` wrote for the same passages (same ``stamp``), its arrays
+        mapped from disk (pages are read as they are used); None if there is none or it
+        cannot be read."""
+        try:
+            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("stamp") != stamp or meta.get("passages") != len(passages):
+                return None
+            self = cls.__new__(cls)
+            for name in _ARRAYS:
+                mapped = np.load(directory / f"{name}.npy", mmap_mode="r")
+                setattr(self, f"_{name}", np.asarray(mapped))  # a plain view: no per-use cost
+            self._mean_norm = float(meta["mean_norm"])
+            self._term_labels = list(meta["term_labels"])
+            self._fact_labels = list(meta["fact_labels"])
+            self._names = {int(k): str(v) for k, v in meta["names"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self._attach(list(passages))
+        n, sizes = len(passages), {name: len(getattr(self, f"_{name}")) for name in _ARRAYS}
+        if sizes["norm"] != n or sizes["p_ptr"] != n + 1 or sizes["sentence_start"] != n + 1:
+            return None
+        return self
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         """Passages from the *other* sources, best first, with why they match."""
@@ -351,8 +427,10 @@ class RelatedIndex:
             ranked = ranked[:limit]
         return [Link(self._passages[j], score, self._why(i, j)) for score, j in ranked]
 
-    def best_per_source(self, passage_id: str) -> list[Link]:
-        """The best related passage of each other source that reports the claim."""
+    def best_per_source(self, passage_id: str, explained: int = EXPLAINED) -> list[Link]:
+        """The best related passage of each other source that reports the claim; the
+        first ``explained`` say why (with thousands of sources, explaining every one
+        cost more than ranking them)."""
         i = self._pos.get(passage_id)
         if i is None:
             return []
@@ -362,7 +440,8 @@ class RelatedIndex:
             source = int(self._src[j])
             if source not in seen:
                 seen.add(source)
-                out.append(Link(self._passages[j], score, self._why(i, j)))
+                why = self._why(i, j) if len(out) < explained else ()
+                out.append(Link(self._passages[j], score, why))
         return out
 
     def _ranked(self, i: int) -> list[tuple[float, int]]:

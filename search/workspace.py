@@ -144,6 +144,7 @@ class Workspace:
         """Passage id -> its facts (canonical names), made into objects when asked for."""
         self._related: RelatedIndex | None = None
         self._agreement: Agreement | None = None
+        self._stamp: str | None = None
         self._lock = threading.Lock()
         self.index = index
         index.passages = self.passages  # hits are passages of this workspace
@@ -402,21 +403,62 @@ class Workspace:
     def related_index(self) -> RelatedIndex:
         with self._lock:
             if self._related is None:
-                dates = {sid: src.date for sid, src in self.sources.items()}
                 from .related import RelatedIndex
 
-                self._related = RelatedIndex(list(self.passages.values()), self.facts, dates)
+                passages = list(self.passages.values())
+                kept = self._analysis_dir("related")
+                if kept is not None:
+                    self._related = RelatedIndex.load(kept, self._analysis_stamp(), passages)
+                if self._related is None:
+                    dates = {sid: src.date for sid, src in self.sources.items()}
+                    self._related = RelatedIndex(passages, self.facts, dates)
+                    if kept is not None:
+                        with contextlib.suppress(OSError):  # only a cache
+                            self._related.save(kept, self._analysis_stamp())
             return self._related
 
     @property
     def agreement(self) -> Agreement:
         with self._lock:
             if self._agreement is None:
-                numbers = [f for f in self.facts.every() if f.kind == "number"]
                 from .agreement import Agreement
 
-                self._agreement = Agreement(numbers, self.passages, self.index.doc_frequencies)
+                kept = self._analysis_dir("agreement.marshal")
+                stamp = self._analysis_stamp() if kept is not None else ""
+                if kept is not None:
+                    with contextlib.suppress(Exception):  # damaged or old: build it again
+                        kept_stamp, blob = marshal.loads(kept.read_bytes())
+                        if kept_stamp == stamp:
+                            self._agreement = Agreement.loads(blob)
+                if self._agreement is None:
+                    numbers = [f for f in self.facts.every() if f.kind == "number"]
+                    self._agreement = Agreement(numbers, self.passages, self.index.doc_frequencies)
+                    if kept is not None:
+                        with contextlib.suppress(OSError):  # only a cache
+                            _atomic_write(kept, marshal.dumps((stamp, self._agreement.dumps())))
             return self._agreement
+
+    def _analysis_dir(self, name: str) -> Path | None:
+        """Where the analysis structures are kept between runs (with the index)."""
+        directory = self.index.directory
+        return None if directory is None else directory / "analysis" / name
+
+    def _analysis_stamp(self) -> str:
+        """Changes whenever anything the analysis is built from changes: the passages,
+        their sources' dates, the fact pipeline and the analysis code and data."""
+        if self._stamp is None:
+            digest = hashlib.sha256(_pipeline_version().encode())
+            here = Path(__file__).parent
+            for name in ("related.py", "agreement.py", "factstore.py"):
+                digest.update((here / name).read_bytes())
+            for path in sorted(DATA.glob("*.yaml")):
+                digest.update(path.read_bytes())
+            for p in self.passages.values():
+                date = self.sources[p.source].date or ""
+                digest.update(f"\0{p.id}\0{date}\0".encode())
+                digest.update(p.text.encode("utf-8", "surrogatepass"))
+            self._stamp = digest.hexdigest()
+        return self._stamp
 
     def prepare(self) -> None:
         """Build the analysis structures now (the app does this off the event loop)."""
@@ -791,12 +833,12 @@ def _write_manifest(
         _atomic_write(directory / "manifest.json", json.dumps(data, indent=1))
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

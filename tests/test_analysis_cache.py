@@ -1,0 +1,82 @@
+"""The related-passage index and the agreement groups are kept with the index: a re-open
+maps them from disk instead of building them, and any change or damage rebuilds them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import search.agreement
+import search.related
+from search.workspace import Workspace
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _answers(ws: Workspace) -> tuple:
+    related = {
+        pid: [(link.passage.id, round(link.score, 6), link.why) for link in ws.related(pid)]
+        for pid in ws.passages
+    }
+    return related, [d.to_json() for d in ws.disagreements()]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def _no_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("built again instead of loaded")
+
+    monkeypatch.setattr(search.related, "_collect", refuse)
+    monkeypatch.setattr(search.agreement.Agreement, "_cluster", refuse)
+
+
+def test_reopen_loads_the_same_answers_without_building(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Workspace.open(corpus, tmp_path / "ix")
+    expected = _answers(first)
+    first.close()
+    assert (tmp_path / "ix" / "analysis" / "related" / "meta.json").exists()
+    with monkeypatch.context() as m:
+        _no_builds(m)
+        again = Workspace.open(corpus, tmp_path / "ix")
+        assert _answers(again) == expected
+        again.close()
+    assert _answers(Workspace.open(corpus, None, in_memory=True)) == expected
+
+
+def test_an_edited_article_rebuilds_the_analysis(corpus: Path, tmp_path: Path) -> None:
+    Workspace.open(corpus, tmp_path / "ix").prepare()
+    article = sorted(corpus.glob("*.txt"))[0]
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\n\nA new paragraph about 77 tanks.\n",
+        encoding="utf-8",
+    )
+    ws = Workspace.open(corpus, tmp_path / "ix")
+    assert _answers(ws) == _answers(Workspace.open(corpus, None, in_memory=True))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete"])
+def test_damaged_analysis_files_are_rebuilt(corpus: Path, tmp_path: Path, damage: str) -> None:
+    expected = _answers(Workspace.open(corpus, None, in_memory=True))
+    Workspace.open(corpus, tmp_path / "ix").prepare()
+    analysis = tmp_path / "ix" / "analysis"
+    files = [p for p in analysis.rglob("*") if p.is_file()]
+    assert len(files) > 3
+    for path in files:
+        if damage == "delete":
+            path.unlink()
+        elif damage == "truncate":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        else:
+            path.write_bytes(b"\x93NUMPY garbage" * 10)
+    assert _answers(Workspace.open(corpus, tmp_path / "ix")) == expected
+    assert _answers(Workspace.open(corpus, tmp_path / "ix")) == expected  # and written again
