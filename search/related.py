@@ -6,8 +6,9 @@ adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus i
 because two outlets reporting one claim share them even when their wording differs.
 Words every article shares weigh little, and so do the names (and titles) of who said
 it, and what a passage's own article repeats in many of its passages (its topic, not
-this passage's claim). Candidates are ranked by the dot product of the query's unit vector with their own
-unnormalised vector, blended with the best-matching pair of sentences.
+this passage's claim). Candidates are ranked by the dot product of the query's unit
+vector with their own unnormalised vector, blended with the best-matching pair of
+sentences.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from .ingest import DATA
 from .models import Fact, Link, Passage
 
 FACT_WEIGHT = 1.5  # a shared fact counts this many times a shared word
-PAIR_WEIGHT = 1.0  # adjacent-term pairs: wording overlap beyond single words
+PAIR_WEIGHT = 0.75  # adjacent-term pairs: wording overlap beyond single words (outlets
+# reporting one claim in their own words share few exact phrases)
 MIN_SCORE = 0.0  # below this, a passage does not report the same claim
 RERANK = 300  # candidates reranked by sentence match
 # Rarity matters less than plain TF-IDF says: the words of a claim ("memorandum",

@@ -165,7 +165,7 @@ def test_heldout_reports_floor() -> None:
     """Other outlets' reports of the seeds' talks, worded differently (tests/data/heldout)."""
     ws = Workspace.open(ROOT / "tests/data/heldout", in_memory=True)
     claims = yaml.safe_load((ROOT / "tests/data/heldout_claims.yaml").read_text(encoding="utf-8"))
-    assert _rate(ws, claims) >= 0.78  # 83% when written
+    assert _rate(ws, claims) >= 0.85  # 83% when written, 90% with ARTICLE_DAMP
 
 
 def test_other_events_floor(make_corpus) -> None:
