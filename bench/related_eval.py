@@ -2,9 +2,10 @@
 
     python bench/related_eval.py [--verbose]
 
-Reads the hand-labelled clusters in tests/data/seed_claims.yaml (see there), and also
-scores the two invented corpora of other events in tests/test_related.py (a guard against
-tuning to the seeds only).
+Reads the hand-labelled clusters in tests/data/seed_claims.yaml (see there), scores the
+held-out reports of the same talks in tests/data/heldout/ (labels in
+tests/data/heldout_claims.yaml), and the two invented corpora of other events in
+tests/test_related.py (guards against tuning to the seeds only).
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ def main() -> None:
     good, total = evaluate(ws, clusters, verbose=verbose)
     print(f"seeds: {good}/{total} jumps land on the same claim ({good / total:.0%})")
     print(f"seeds: related index of {len(ws.passages)} passages built in {built * 1000:.0f} ms")
+
+    held = Workspace.open(ROOT / "tests/data/heldout", in_memory=True)
+    held_claims = yaml.safe_load((ROOT / "tests/data/heldout_claims.yaml").read_text())
+    h_good, h_total = evaluate(held, held_claims, verbose=verbose)
+    held.close()
+    print(f"heldout: {h_good}/{h_total} jumps land on the same claim ({h_good / h_total:.0%})")
+    both = (good + h_good) / (total + h_total)
+    print(f"seeds+heldout: {good + h_good}/{total + h_total} ({both:.1%})")
 
     from tests.test_related import COUNCIL, COUNCIL_CLAIMS, QUAKE, QUAKE_CLAIMS
 

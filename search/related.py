@@ -5,8 +5,10 @@ adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus i
 (numbers with what they count, dates, people, places, organisations), which weigh more
 because two outlets reporting one claim share them even when their wording differs.
 Words every article shares weigh little, and so do the names (and titles) of who said
-it. Candidates are ranked by the dot product of the query's unit vector with their own
-unnormalised vector, blended with the best-matching pair of sentences.
+it, and what a passage's own article repeats in many of its passages (its topic, not
+this passage's claim). Candidates are ranked by the dot product of the query's unit
+vector with their own unnormalised vector, blended with the best-matching pair of
+sentences.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from .ingest import DATA
 from .models import Fact, Link, Passage
 
 FACT_WEIGHT = 1.5  # a shared fact counts this many times a shared word
-PAIR_WEIGHT = 1.0  # adjacent-term pairs: wording overlap beyond single words
+PAIR_WEIGHT = 0.75  # adjacent-term pairs: wording overlap beyond single words (outlets
+# reporting one claim in their own words share few exact phrases)
 MIN_SCORE = 0.0  # below this, a passage does not report the same claim
 RERANK = 300  # candidates reranked by sentence match
 # Rarity matters less than plain TF-IDF says: the words of a claim ("memorandum",
@@ -51,6 +54,10 @@ BRIDGES = 5  # best first-order neighbours used as bridges
 BRIDGE_DEPTH = 30  # how far down each bridge's own ranking to look
 COMMON_SHARE = 0.05  # features in more than this share of passages don't find candidates
 COMMON_MIN = 200  # ... unless the corpus is small
+# Features repeated in many passages of the passage's own article weigh less: by
+# (1 + ARTICLE_FLOOR - share of the article's other passages that have it) ** ARTICLE_DAMP.
+ARTICLE_DAMP = 2.0
+ARTICLE_FLOOR = 0.2
 TIE_DIGITS = 6  # scores equal to this many digits are ties (weights are float32)
 EXPLAINED = 50  # links of best_per_source that say why
 CACHE_SIZE = 2048  # first-order rankings kept (navigation revisits passages)
@@ -330,11 +337,12 @@ class RelatedIndex:
             uniq >= FACT_BASE, FACT_WEIGHT, np.where(uniq >= PAIR_BASE, PAIR_WEIGHT, 1.0)
         )
         factor = idf**IDF_POWER * scale
-        p_w = _tf(p_count) * factor[p_fid]
+        own = self._own_article(row_passage, p_row, p_fid, s_row, s_fid, n_features)
+        p_w = _tf(p_count) * factor[p_fid] * own[0]
         norm = np.sqrt(np.bincount(p_row, p_w * p_w, minlength=n))
         norm[norm == 0] = 1.0
         p_w /= norm[p_row]
-        s_w = _tf(s_count) * factor[s_fid]
+        s_w = _tf(s_count) * factor[s_fid] * own[1]
         s_norm = np.sqrt(np.bincount(s_row, s_w * s_w, minlength=n_rows))
         s_norm[s_norm == 0] = 1.0
         s_w /= s_norm[s_row]
@@ -416,6 +424,27 @@ class RelatedIndex:
         if sizes["norm"] != n or sizes["p_ptr"] != n + 1 or sizes["sentence_start"] != n + 1:
             return None
         return self
+
+    def _own_article(self, row_passage, p_row, p_fid, s_row, s_fid, n_features):  # type: ignore[no-untyped-def]
+        """Weight factors, per passage entry and per sentence entry, for how often a
+        feature recurs in the other passages of the same article: what an article
+        repeats is its topic ("children" in a report about deported children), not
+        the claim of one passage, and long passages that hold much of it would
+        otherwise match everything."""
+        if not ARTICLE_DAMP or not len(p_row):
+            return 1.0, 1.0
+        src = self._src.astype(np.int64)
+        size = np.bincount(src).astype(np.float64)  # passages per source
+        key = src[p_row] * n_features + p_fid
+        keys, count = np.unique(key, return_counts=True)
+
+        def factor(entry_src: np.ndarray, entry_key: np.ndarray) -> np.ndarray:
+            others = count[np.searchsorted(keys, entry_key)] - 1
+            share = others / np.maximum(size[entry_src] - 1, 1)
+            return (1 + ARTICLE_FLOOR - share) ** ARTICLE_DAMP
+
+        s_src = src[row_passage[s_row]]
+        return factor(src[p_row], key), factor(s_src, s_src * n_features + s_fid)
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         """Passages from the *other* sources, best first, with why they match."""
