@@ -188,7 +188,10 @@ class TalksApp(App[None]):
     @on(IndexProgress)
     def _handle_progress(self, event: IndexProgress) -> None:
         bar = self.query_one(ProgressBar)
-        bar.add_class("-shown")
+        if event.done < event.total:
+            # A stage reported only once it is done (a warm open's "reading 8/8") would
+            # show a full bar and hide it again before the next paint: two restyles.
+            bar.add_class("-shown")
         bar.update(total=event.total, progress=event.done)
         self.set_status(f"{event.stage} {event.done}/{event.total} …")
 
