@@ -120,8 +120,7 @@ class Disagreement:
                 {
                     "value": value,
                     "sources": [
-                        {"source": f.source, "passage": f.passage, "text": f.text}
-                        for f in facts
+                        {"source": f.source, "passage": f.passage, "text": f.text} for f in facts
                     ],
                 }
                 for value, facts in self.values

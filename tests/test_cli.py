@@ -199,7 +199,7 @@ def test_other_news_corpus_gives_sensible_output(capsys, make_corpus, tmp_path: 
                 "March 11, 2024\n\n"
                 "A magnitude 6.1 earthquake killed at least 41 people on Monday, officials "
                 "said, and left about 2,000 residents homeless.\n\n"
-                "\"We are still searching the rubble,\" said Mayor Ana Petrova.\n\n"
+                '"We are still searching the rubble," said Mayor Ana Petrova.\n\n'
                 "Original url: https://news.example.com/2024/03/11/quake-987654\n"
             ),
             "quake-followup.txt": (

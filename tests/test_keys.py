@@ -116,15 +116,31 @@ def test_known_binding_ids_include_undescribed() -> None:
 
 
 @pytest.mark.parametrize(
-    "key", ["a", "N", "]", "ctrl+p", "shift+tab", "f5", "right_square_bracket", "full_stop",
-            "ctrl+shift+left", "space", "escape", "pagedown", "+", "question_mark"],
+    "key",
+    [
+        "a",
+        "N",
+        "]",
+        "ctrl+p",
+        "shift+tab",
+        "f5",
+        "right_square_bracket",
+        "full_stop",
+        "ctrl+shift+left",
+        "space",
+        "escape",
+        "pagedown",
+        "+",
+        "question_mark",
+    ],
 )
 def test_valid_keys(key: str) -> None:
     assert is_valid_key(key)
 
 
 @pytest.mark.parametrize(
-    "key", ["", "ctrl+", "ctl+p", "ctrl+ctrl+p", "banana", "Escape", "f99", "ctrl+\x1b", "\x07"],
+    "key",
+    ["", "ctrl+", "ctl+p", "ctrl+ctrl+p", "banana", "Escape", "f99", "ctrl+\x1b", "\x07"],
 )
 def test_invalid_keys(key: str) -> None:
     assert not is_valid_key(key)

@@ -101,5 +101,3 @@ def test_unknown_source_filter_is_clear(ws: Workspace) -> None:
 
     with pytest.raises(CorpusError, match="no source"):
         ws.search("bodies", source="zzz")
-
-

@@ -151,7 +151,11 @@ def test_sources_yaml_overrides(make_corpus, tmp_path: Path) -> None:
     meta = "a.txt:\n  outlet: Example News\n  date: 2025-06-03\n  url: https://example.org/a\n"
     ws = Workspace.open(make_corpus({"a.txt": A, "sources.yaml": meta}), tmp_path / "ix")
     src = ws.sources["a"]
-    assert (src.outlet, src.date, src.url) == ("Example News", "2025-06-03", "https://example.org/a")
+    assert (src.outlet, src.date, src.url) == (
+        "Example News",
+        "2025-06-03",
+        "https://example.org/a",
+    )
     assert [h.passage.id for h in ws.search("date:2025-06").hits] == ["a:1"]
     assert [h.passage.id for h in ws.search("source:example").hits] == ["a:1"]
 
