@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -31,14 +32,15 @@ from whoosh.analysis import (
 )
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.highlight import DEFAULT_CHARLIMIT
 from whoosh.index import LockError
-from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 
 from .errors import IndexBusyError, QueryError
 from .models import Hit, Passage, Source
+
+if TYPE_CHECKING:
+    from whoosh.qparser import QueryParser
 
 SCHEMA_VERSION = 3  # 2: texts come from the workspace; 3: id and source_id are columns
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
@@ -201,8 +203,7 @@ class PassageIndex:
             self._ix = storage.open_index(INDEX_NAME)
         else:
             self._ix = storage.create_index(schema(), indexname=INDEX_NAME)
-        self._parser = QueryParser("text", self._ix.schema)
-        self._parser.add_plugin(FuzzyTermPlugin())
+        self._parser: QueryParser | None = None  # made on first use: not needed to read
         self._analyzer = self._ix.schema["text"].analyzer
         # Passage id -> Passage, for the hits: set by the workspace that owns the index.
         self.passages: Mapping[str, Passage] = {}
@@ -304,6 +305,15 @@ class PassageIndex:
 
     # --- reading ---------------------------------------------------------------------
 
+    def _query_parser(self) -> QueryParser:
+        if self._parser is None:
+            from whoosh.qparser import FuzzyTermPlugin, QueryParser
+
+            parser = QueryParser("text", self._ix.schema)
+            parser.add_plugin(FuzzyTermPlugin())
+            self._parser = parser
+        return self._parser
+
     def parse(self, text: str) -> wq.Query:
         """Parse the query language; raise ``QueryError`` with a clear reason."""
         if len(text) > MAX_QUERY:
@@ -317,7 +327,7 @@ class PassageIndex:
         except UnicodeEncodeError as err:  # lone surrogates: Whoosh terms are UTF-8
             raise QueryError("the query holds characters that are not text") from err
         try:
-            q = self._parser.parse(text)
+            q = self._query_parser().parse(text)
         except (IndexError, ValueError, TypeError, AttributeError, KeyError) as err:
             # the Whoosh parser has corners that crash ("NOT AND 0": IndexError)
             raise QueryError(
@@ -411,7 +421,7 @@ def spans_for(text: str, terms: frozenset[str], ana) -> list[tuple[int, int]]:  
     return out
 
 
-_CHARLIMIT = DEFAULT_CHARLIMIT  # WholeFragmenter's default: highlights stop there
+_CHARLIMIT = 2**15  # whoosh.highlight.DEFAULT_CHARLIMIT (WholeFragmenter): highlights stop there
 
 
 def _source_keys(src: Source) -> str:
