@@ -436,3 +436,36 @@ async def test_analysis_failure_leaves_the_corpus_usable(tmp_path: Path, monkeyp
         await pilot.press("right_square_bracket")  # says why, no crash
         await pilot.pause()
         assert any("could not be compared" in str(n.message) for n in app._notifications)
+
+
+async def test_compare_shows_the_best_sources_of_many(tmp_path: Path, make_corpus) -> None:  # type: ignore[no-untyped-def]
+    """With more sources than fit side by side, the best are shown and the title says
+    how many report the claim."""
+    from tui.app import COMPARE_SOURCES
+
+    n = COMPARE_SOURCES + 3
+    files = {
+        f"{i:03}_outlet.txt": f"Outlet {i} report\n\n"
+        f"The dam at Korvel released {1200 + i} cubic metres of water on Tuesday, "
+        f"flooding the lower valley, engineers from outlet {i} said.\n\n"
+        f"Unrelated paragraph number {i} about the weather and the markets.\n"
+        for i in range(n)
+    }
+    corpus = make_corpus(files)
+    app = app_for(tmp_path, corpus)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        first = next(
+            p for p in app.ws.passages.values() if p.source.startswith("000") and "dam" in p.text
+        )
+        app.open_passage(first.id)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        columns = list(app.screen.query(ColumnView))
+        assert len(columns) == COMPARE_SOURCES + 1  # the passage itself, then the best
+        assert all("dam at Korvel" in c.column.passage.text for c in columns)
+        title = str(app.screen.query_one("#compare-title").render())
+        assert f"best {COMPARE_SOURCES} of {n - 1} other sources" in title

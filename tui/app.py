@@ -45,6 +45,7 @@ from .widgets.sources import SourcesPane, source_name
 DEFAULT_THEME = "talks-dark"
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the loader
+COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundreds)
 
 
 class TalksApp(App[None]):
@@ -536,7 +537,8 @@ class TalksApp(App[None]):
         anchor = self.current_passage()
         if ws is None or anchor is None or not self._need_analysis():
             return
-        links = ws.related_by_source(anchor.id)
+        reporting = ws.related_by_source(anchor.id)
+        links = reporting[:COMPARE_SOURCES]
         top = max((link.score for link in links), default=1.0) or 1.0
         anchor_spans: list[tuple[int, int]] = []
         columns: list[Column] = []
@@ -557,7 +559,9 @@ class TalksApp(App[None]):
                 )
             )
         head = Column(source_name(ws.sources[anchor.source]), anchor, sorted(set(anchor_spans)))
-        self.push_screen(CompareScreen([head, *columns], conflicts), self._compare_closed)
+        self.push_screen(
+            CompareScreen([head, *columns], conflicts, len(reporting)), self._compare_closed
+        )
 
     def _conflicts(self, anchor: str, other: str) -> list[tuple[tuple[int, int], str]]:
         """Numbers in ``other`` that count what ``anchor`` counts, with another value."""

@@ -83,15 +83,24 @@ class CompareScreen(ModalScreen[str | None]):
         Binding("left,h", "focus_previous", "Previous column", id="compare.previous"),
     ]
 
-    def __init__(self, columns: Sequence[Column], disagreements: int) -> None:
+    def __init__(
+        self, columns: Sequence[Column], disagreements: int, reporting: int | None = None
+    ) -> None:
+        """``reporting``: how many other sources report the claim, when only the best of
+        them are in ``columns``."""
         super().__init__()
         self.columns = list(columns)
         self.disagreements = disagreements
+        self.reporting = reporting
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-box"):
             others = len(self.columns) - 1
             title = f"Compare: {others} other source{'s' if others != 1 else ''} report this"
+            if self.reporting is not None and self.reporting > others:
+                title = (
+                    f"Compare: the best {others} of {self.reporting} other sources that report this"
+                )
             if not others:
                 title = "Compare: no other source reports this passage's claim"
             if self.disagreements:
