@@ -62,7 +62,7 @@ TIE_DIGITS = 6  # scores equal to this many digits are ties (weights are float32
 EXPLAINED = 50  # links of best_per_source that say why
 CACHE_SIZE = 2048  # first-order rankings kept (navigation revisits passages)
 NAME_WEIGHT = 0.3  # words of a person's name and title: who said it matters less than what
-RANGES = False  # a range's value is both its ends, not its lower one
+RANGES = True  # a range's value is both its ends, not its lower one
 DURATIONS = True  # durations share a feature across units (see duration_keys)
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
 
