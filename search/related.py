@@ -5,10 +5,10 @@ adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus i
 (numbers with what they count, dates, people, places, organisations), which weigh more
 because two outlets reporting one claim share them even when their wording differs.
 Words every article shares weigh little, and so do the names (and titles) of who said
-it, and what a passage's own article repeats in many of its passages (its topic, not
-this passage's claim). Candidates are ranked by the dot product of the query's unit
-vector with their own unnormalised vector, blended with the best-matching pair of
-sentences.
+it, place names (less), and what a passage's own article repeats in many of its
+passages (its topic, not this passage's claim). Candidates are ranked by the dot
+product of the query's unit vector with their own unnormalised vector, blended with the
+best-matching pair of sentences.
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ CACHE_SIZE = 2048  # first-order rankings kept (navigation revisits passages)
 NAME_WEIGHT = 0.3  # words of a person's name and title: who said it matters less than what
 RANGES = True  # a range's value is both its ends, not its lower one
 DURATIONS = True  # durations share a feature across units (see duration_keys)
+# Words of a place name: where it happened matters less than what happened (the event's
+# places, "Russia", "Ukraine", "Istanbul", are in most passages of every report).
+PLACE_WEIGHT = 0.6
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
 
 
@@ -225,6 +228,7 @@ def _collect(
         bounds = sentence_bounds(text)
         pfacts = facts.get(p.id, ())
         names = [(_title_start(text, f.start), f.end) for f in pfacts if f.kind == "person"]
+        places = [(f.start, f.end) for f in pfacts if f.kind == "place"]
         # A feature's label is its first wording in the last passage that has it.
         local: dict[int, str] = {}
         prev, prev_sentence, prev_weight = -1, -1, 1.0
@@ -238,6 +242,8 @@ def _collect(
                 prev = -1
                 continue
             weight = NAME_WEIGHT if names and any(a <= start < b for a, b in names) else 1.0
+            if places and any(a <= start < b for a, b in places):
+                weight = min(weight, PLACE_WEIGHT)
             term = same.get(term, term)
             tid = vocab.get(term)
             if tid is None:
