@@ -5,10 +5,10 @@ adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus i
 (numbers with what they count, dates, people, places, organisations), which weigh more
 because two outlets reporting one claim share them even when their wording differs.
 Words every article shares weigh little, and so do the names (and titles) of who said
-it, and what a passage's own article repeats in many of its passages (its topic, not
-this passage's claim). Candidates are ranked by the dot product of the query's unit
-vector with their own unnormalised vector, blended with the best-matching pair of
-sentences.
+it, place names (less), and what a passage's own article repeats in many of its
+passages (its topic, not this passage's claim). Candidates are ranked by the dot
+product of the query's unit vector with their own unnormalised vector, blended with the
+best-matching pair of sentences.
 """
 
 from __future__ import annotations
@@ -62,6 +62,11 @@ TIE_DIGITS = 6  # scores equal to this many digits are ties (weights are float32
 EXPLAINED = 50  # links of best_per_source that say why
 CACHE_SIZE = 2048  # first-order rankings kept (navigation revisits passages)
 NAME_WEIGHT = 0.3  # words of a person's name and title: who said it matters less than what
+RANGES = True  # a range's value is both its ends, not its lower one
+DURATIONS = True  # durations share a feature across units (see duration_keys)
+# Words of a place name: where it happened matters less than what happened (the event's
+# places, "Russia", "Ukraine", "Istanbul", are in most passages of every report).
+PLACE_WEIGHT = 0.6
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
 
 
@@ -121,7 +126,7 @@ def fact_keys(fact: Fact) -> list[str]:
     if fact.kind not in FACT_KINDS or fact.value is None:
         return []
     if fact.kind == "number":
-        value = _num(fact.value)
+        value = _value(fact)
         if not fact.counts:
             return [f"n:{value}"]
         noun = _noun(fact.counts)
@@ -136,10 +141,47 @@ def _noun(word: str) -> str:
     return synonyms().get(stem, stem)
 
 
+def _value(fact: Fact) -> str:
+    """A number's value; a range's both ends ("two to three days" is not "two sides")."""
+    if RANGES and fact.high is not None and fact.high != fact.value:
+        return f"{_num(fact.value)}-{_num(fact.high)}"
+    return _num(fact.value)
+
+
 def fact_label(fact: Fact) -> str:
     if fact.kind == "number":
-        return fact.text if not fact.counts else f"{_num(fact.value)} {fact.counts}"
+        return fact.text if not fact.counts else f"{_value(fact)} {fact.counts}"
     return str(fact.value)
+
+
+# Units of time in minutes: "70 minutes", "an hour" and "just over sixty minutes" are
+# one duration, and so are "a week" and "seven days". Years are left out (mostly ages:
+# "men aged 18 to 25").
+DURATION_UNITS = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200}
+DURATION_STEP = 0.5  # bucket width in log2(minutes); two grids half a bucket apart
+
+
+@cache
+def _units() -> dict[str, int]:
+    return {_noun(word): minutes for word, minutes in DURATION_UNITS.items()}
+
+
+def duration_keys(fact: Fact) -> list[str]:
+    """Buckets of a duration's length in minutes (a range: its geometric middle). Two
+    durations within a factor of 2 ** (DURATION_STEP / 2) share at least one: each
+    grid of buckets is offset by half a bucket from the other."""
+    if not DURATIONS or fact.kind != "number" or not fact.counts:
+        return []
+    if not isinstance(fact.value, int | float) or fact.value <= 0:
+        return []
+    unit = _units().get(_noun(fact.counts))
+    if unit is None:
+        return []
+    value = float(fact.value)
+    if isinstance(fact.high, int | float) and fact.high > value:
+        value = (value * fact.high) ** 0.5
+    x = np.log2(value * unit) / DURATION_STEP
+    return [f"m:{int(np.floor(x))}", f"m:{int(np.floor(x + 0.5))}+"]
 
 
 def _num(value: object) -> str:
@@ -186,6 +228,7 @@ def _collect(
         bounds = sentence_bounds(text)
         pfacts = facts.get(p.id, ())
         names = [(_title_start(text, f.start), f.end) for f in pfacts if f.kind == "person"]
+        places = [(f.start, f.end) for f in pfacts if f.kind == "place"]
         # A feature's label is its first wording in the last passage that has it.
         local: dict[int, str] = {}
         prev, prev_sentence, prev_weight = -1, -1, 1.0
@@ -199,6 +242,8 @@ def _collect(
                 prev = -1
                 continue
             weight = NAME_WEIGHT if names and any(a <= start < b for a, b in names) else 1.0
+            if places and any(a <= start < b for a, b in places):
+                weight = min(weight, PLACE_WEIGHT)
             term = same.get(term, term)
             tid = vocab.get(term)
             if tid is None:
@@ -222,7 +267,7 @@ def _collect(
         for fact in pfacts:
             if fact.kind == "date" and fact.value == date:
                 continue
-            for key in fact_keys(fact):
+            for key in fact_keys(fact) + duration_keys(fact):
                 fid = fact_vocab.get(key)
                 if fid is None:
                     fid = fact_vocab[key] = len(fact_labels)
@@ -231,6 +276,8 @@ def _collect(
                 if fid not in local:
                     if key[0] == "c":
                         local[fid] = fact.counts or ""
+                    elif key[0] == "m":
+                        local[fid] = fact.text
                     elif key.count(":") == 2 or key[0] != "n":
                         local[fid] = fact_label(fact)
                     else:

@@ -274,3 +274,21 @@ def test_quake_death_toll_with_different_wording(make_corpus) -> None:
     assert best["001"].passage.ordinal == 2
     assert best["000"].passage.ordinal == 1
     assert best["002"].passage.ordinal == 1
+
+
+def _dur(value: float, counts: str, high: float | None = None) -> Fact:
+    return Fact("number", "x", value, "a:1", "a", 0, 1, counts=counts, high=high)
+
+
+def test_durations_share_a_feature_across_units() -> None:
+    from search.related import duration_keys
+
+    def same(a: Fact, b: Fact) -> bool:
+        return bool(set(duration_keys(a)) & set(duration_keys(b)))
+
+    hour = _dur(1, "hour")
+    assert same(hour, _dur(70, "minute")) and same(hour, _dur(60, "minutes"))
+    assert same(_dur(1, "week"), _dur(7, "days"))
+    assert not same(hour, _dur(2, "hours")) and not same(_dur(2, "day", 3), _dur(30, "day"))
+    assert duration_keys(_dur(25, "year")) == []  # mostly ages, not how long something took
+    assert duration_keys(_dur(6000, "body")) == []
