@@ -295,11 +295,22 @@ def measure_reopen(ctx: Context) -> list[Row]:
 # --- 3. search ---------------------------------------------------------------------
 
 
-def _latencies(fn: Callable[[str], object], queries: list[str], repeat: int) -> list[float]:
-    for q in queries:  # warm-up: caches, lazy imports
+def _latencies(
+    fn: Callable[[str], object],
+    queries: list[str],
+    repeat: int,
+    warm: list[str] | None = None,
+    reset: Callable[[], None] | None = None,
+) -> list[float]:
+    """Latency of ``fn`` per query after a warm-up pass (lazy imports, page cache) on
+    ``warm`` (default: the queries themselves); ``reset`` runs before each timed pass
+    (to empty result caches the figure must not measure)."""
+    for q in queries if warm is None else warm:
         fn(q)
     out = []
     for _ in range(repeat):
+        if reset is not None:
+            reset()
         for q in queries:
             t = time.perf_counter()
             fn(q)
@@ -364,7 +375,8 @@ def measure_related(ctx: Context, samples: int = 200) -> list[Row]:
     ws = Workspace.open(ctx.corpus, ctx.ws_index)
     open_s = time.perf_counter() - t
     prep_s = _timed(ws.prepare)
-    pids = random.Random(11).sample(sorted(ws.passages), min(samples, len(ws.passages)))
+    sample = random.Random(11).sample(sorted(ws.passages), min(2 * samples, len(ws.passages)))
+    pids, warm = sample[:samples], sample[samples:] or sample[:samples]
 
     def ours(pid: str) -> object:
         return ws.related_by_source(pid), ws.facts[pid]
@@ -380,7 +392,9 @@ def measure_related(ctx: Context, samples: int = 200) -> list[Row]:
         with ix.searcher() as s:
             return [h["id"] for h in s.more_like(docnums[pid], "text", top=10)]
 
-    ws_lat = _latencies(ours, pids, ctx.repeat)
+    # Each timed pass starts with the related-passage cache empty: a passage the user
+    # has not visited yet, as when they move to it.
+    ws_lat = _latencies(ours, pids, ctx.repeat, warm, ws.related_index._cache.clear)
     wh_lat = _latencies(raw, list(docnums), ctx.repeat)
     ws.close()
     ix.close()
@@ -451,7 +465,8 @@ def measure_memory(ctx: Context) -> list[Row]:
     # First with the analysis to build (as after any change to the corpus), then as
     # every later start finds it: kept beside the index.
     shutil.rmtree(ctx.ws_index / "analysis", ignore_errors=True)
-    building = _child(["memory", str(ctx.corpus), str(ctx.ws_index)])["maxrss_mb"]
+    built = _child(["memory", str(ctx.corpus), str(ctx.ws_index)])
+    building, builder = built["maxrss_mb"], built.get("builder_mb", 0.0)
     ours = _child(["memory", str(ctx.corpus), str(ctx.ws_index)])["maxrss_mb"]
     base = _child(["memory-minimal", str(ctx.whoosh_index)])["maxrss_mb"]
     note = "VmHWM of a child: open, prepare(), a search, related + facts of 50 passages"
@@ -473,8 +488,9 @@ def measure_memory(ctx: Context) -> list[Row]:
             "Whoosh index + all texts in RAM",
             base,
             "≤ 300 MB at 100k",
-            building <= 300,
-            "after a corpus change; " + note,
+            building + builder <= 300,
+            f"after a corpus change; builder process peak {builder:.0f} MB "
+            f"(app + builder {building + builder:.0f} MB); " + note,
         ),
     ]
 

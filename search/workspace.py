@@ -74,6 +74,7 @@ CACHE_FILE = "parsed.sqlite"
 _CACHE_FORMAT = "3:" + ",".join(f.name for model in (Source, Passage, Fact) for f in fields(model))
 
 
+PREPARE_APART_MIN = 5000  # passages from which prepare() builds in another process
 SAME_SOURCES = 100  # sources listed as stating the same name, place, date or quote
 _PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
 
@@ -461,8 +462,35 @@ class Workspace:
         return self._stamp
 
     def prepare(self) -> None:
-        """Build the analysis structures now (the app does this off the event loop)."""
+        """Build the analysis structures now (the app does this off the event loop).
+
+        A large corpus with an index folder has them built and saved by another
+        process, and this one maps what it saved: the build's memory is given back
+        when that process ends, and it does not hold this process's GIL for seconds
+        (the app's screen stays responsive). If that fails, they are built here."""
+        if (
+            len(self.passages) >= PREPARE_APART_MIN
+            and self.index.directory is not None
+            and (self._related is None or self._agreement is None)
+            and not self._analysis_kept()
+        ):
+            with contextlib.suppress(Exception):  # build here instead
+                _run_apart(_build_analysis, str(self.corpus), str(self.index.directory))
         _ = self.related_index, self.agreement
+
+    def _analysis_kept(self) -> bool:
+        """Whether both analysis structures are kept, up to date, beside the index."""
+        related, agreement = self._analysis_dir("related"), self._analysis_dir("agreement.marshal")
+        if related is None or agreement is None:
+            return False
+        stamp = self._analysis_stamp()
+        try:
+            meta = json.loads((related / "meta.json").read_text(encoding="utf-8"))
+            with agreement.open("rb") as fh:
+                kept_stamp, _blob = marshal.load(fh)
+        except Exception:  # noqa: BLE001 - missing or damaged: not kept
+            return False
+        return meta.get("stamp") == stamp and kept_stamp == stamp
 
     def all_facts(self, kind: str | None = None, source: str | None = None) -> list[Fact]:
         if source is not None:
@@ -652,6 +680,37 @@ def _loaded(
     return item, warning
 
 
+def _start_method() -> str | None:
+    """fork is fastest (the child inherits what is loaded), but forking a process with
+    other threads running (the app works from worker threads) can deadlock the child:
+    then a fork server, started clean, forks it."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else None
+
+
+def _run_apart(target: Callable[..., None], *args: str) -> None:
+    """Run ``target(*args)`` in another process and wait; raise if it fails."""
+    # daemon: ended with this process (quitting the app does not wait for the build)
+    process = multiprocessing.get_context(_start_method()).Process(
+        target=target, args=args, daemon=True
+    )
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(f"analysis process ended with {process.exitcode}")
+
+
+def _build_analysis(corpus: str, index_dir: str) -> None:
+    """In another process: open the corpus and build (and save) its analysis."""
+    ws = Workspace.open(corpus, index_dir, workers=1)
+    try:
+        _ = ws.related_index, ws.agreement
+    finally:
+        ws.close()
+
+
 def _parse_all(jobs: list[tuple[int, _Job]], workers: int | None) -> Iterator[_Parsed | str]:
     """Results of ``_parse_job`` in job order; in worker processes when there are many."""
     if workers is None:
@@ -660,14 +719,7 @@ def _parse_all(jobs: list[tuple[int, _Job]], workers: int | None) -> Iterator[_P
         for _, job in jobs:
             yield _parse_job(job)
         return
-    # fork is fastest (workers inherit the loaded rules), but forking a process with
-    # other threads running (the app opens the corpus from a worker thread) can deadlock
-    # the child: then a fork server, started clean, forks the workers
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        method: str | None = "fork"
-    else:
-        method = "forkserver" if "forkserver" in methods else None
+    method = _start_method()
     done = 0
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))

@@ -80,3 +80,35 @@ def test_damaged_analysis_files_are_rebuilt(corpus: Path, tmp_path: Path, damage
             path.write_bytes(b"\x93NUMPY garbage" * 10)
     assert _answers(Workspace.open(corpus, tmp_path / "ix")) == expected
     assert _answers(Workspace.open(corpus, tmp_path / "ix")) == expected  # and written again
+
+
+def _failing_build(corpus: str, index_dir: str) -> None:
+    raise RuntimeError("the analysis process fails")
+
+
+def test_a_large_corpus_builds_its_analysis_in_another_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    import search.workspace as workspace
+
+    expected = _answers(Workspace.open(corpus, None, in_memory=True))
+    monkeypatch.setattr(workspace, "PREPARE_APART_MIN", 1)
+    ws = Workspace.open(corpus, tmp_path / "ix")
+    ws.prepare()
+    assert isinstance(ws.related_index._p_w.base, np.memmap)  # mapped: built elsewhere
+    assert _answers(ws) == expected
+
+
+def test_when_the_analysis_process_fails_it_is_built_here(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.workspace as workspace
+
+    expected = _answers(Workspace.open(corpus, None, in_memory=True))
+    monkeypatch.setattr(workspace, "PREPARE_APART_MIN", 1)
+    monkeypatch.setattr(workspace, "_build_analysis", _failing_build)
+    ws = Workspace.open(corpus, tmp_path / "ix")
+    ws.prepare()
+    assert _answers(ws) == expected

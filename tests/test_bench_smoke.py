@@ -21,7 +21,8 @@ FIGURES = [
     "related_by_source + facts p95",
     "prepare() one-off",
     "warm start to usable screen",
-    "peak RSS: open + prepare()",
+    "peak RSS: open + use, analysis kept",
+    "peak RSS: open + use, analysis built",
     "search p95 (seeds, 5 articles)",
 ]
 
