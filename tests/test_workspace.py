@@ -64,6 +64,26 @@ def test_second_open_reuses_index(make_corpus, tmp_path: Path) -> None:
     assert [h.passage.id for h in second.search("bodies").hits] == ["a:1"]
 
 
+def test_touched_but_unchanged_files_are_not_read_again(make_corpus, tmp_path: Path) -> None:
+    """A copy, a checkout or a touch changes a file's time, not its article."""
+    import os
+
+    folder = make_corpus({"a.txt": A, "b.md": B})
+    Workspace.open(folder, tmp_path / "ix").close()
+    for path in folder.iterdir():
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    same_size = A.replace("bodies", "corpse")  # another article of the same size
+    assert len(same_size) == len(A)
+    (folder / "a.txt").write_text(same_size, encoding="utf-8")
+    ws = Workspace.open(folder, tmp_path / "ix")
+    assert ws.stats.parsed == ["a"]  # b was only hashed
+    assert [h.passage.id for h in ws.search("corpse").hits] == ["a:1"]
+    ws.close()
+    again = Workspace.open(folder, tmp_path / "ix")  # the new times were recorded
+    assert again.stats.parsed == [] and again.stats.indexed_passages == 0
+
+
 def test_change_add_remove_reindex_only_those(make_corpus, tmp_path: Path) -> None:
     folder = make_corpus({"a.txt": A, "b.md": B})
     Workspace.open(folder, tmp_path / "ix").close()
