@@ -95,12 +95,16 @@ def _memory(corpus: Path, index_dir: Path) -> dict:
         ws.related_by_source(pid)
         for fact in ws.facts.get(pid, ()):
             ws.compare_fact(fact)
-    import resource
+    return {"maxrss_mb": _rss_mb(), "passages": len(ws.passages)}
 
-    # A large corpus's analysis is built by another process (see Workspace.prepare):
-    # its peak, from the kernel's accounting of waited-for children (KB on Linux).
-    builder = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"maxrss_mb": _rss_mb(), "builder_mb": builder, "passages": len(ws.passages)}
+
+def _builder(corpus: Path, index_dir: Path) -> dict:
+    """What the process that builds a large corpus's analysis does (see
+    Workspace.prepare), in this fresh process, for its peak."""
+    from search.workspace import _build_analysis
+
+    _build_analysis(str(corpus), str(index_dir))
+    return {"maxrss_mb": _rss_mb()}
 
 
 def _memory_minimal(index_dir: Path) -> dict:
@@ -133,6 +137,8 @@ def main(argv: list[str]) -> int:
         result = asyncio.run(_start_minimal(paths[0], start))
     elif mode == "memory":
         result = _memory(paths[0], paths[1])
+    elif mode == "builder":
+        result = _builder(paths[0], paths[1])
     elif mode == "memory-minimal":
         result = _memory_minimal(paths[0])
     else:
