@@ -294,15 +294,19 @@ def _collect(
 
 def _sum_by(rows: np.ndarray, fids: np.ndarray, weights: np.ndarray, n_features: int):  # type: ignore[no-untyped-def]
     """Sum ``weights`` per (row, feature); returns rows, features, sums sorted by both."""
-    combined = rows.astype(np.int64) * n_features + fids
+    combined = rows.astype(np.int64)  # in place from here: these arrays are the big ones
+    combined *= n_features
+    combined += fids
     order = np.argsort(combined, kind="stable")
     combined = combined[order]
     if not len(combined):
-        return rows[:0], fids[:0], weights[:0]
+        return rows[:0], fids[:0], weights[:0].astype(np.float64)
     starts = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
-    sums = np.add.reduceat(weights[order], starts)
+    sums = np.add.reduceat(weights[order], starts, dtype=np.float64)
+    del order
     unique = combined[starts]
-    return (unique // n_features).astype(np.int32), (unique % n_features).astype(np.int64), sums
+    del combined
+    return (unique // n_features).astype(np.int32), (unique % n_features).astype(np.int32), sums
 
 
 def _tf(counts: np.ndarray) -> np.ndarray:
@@ -369,22 +373,26 @@ class RelatedIndex:
         self._sentence_start = np.frombuffer(c.sentence_start, dtype=np.int32).astype(np.int64)
         n_rows = int(self._sentence_start[-1])
         row_passage = np.repeat(np.arange(n, dtype=np.int32), np.diff(self._sentence_start))
-        uniq, fids = np.unique(keys, return_inverse=True)
-        fids = fids.reshape(-1)
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        fids = inverse.reshape(-1).astype(np.int32)
+        del inverse, keys
         n_features = len(uniq)
-        weights = np.frombuffer(c.weights, dtype=np.float32).astype(np.float64)
+        weights = np.frombuffer(c.weights, dtype=np.float32)  # summed as float64
         rows = np.frombuffer(c.rows, dtype=np.int32)
-        del c, keys
+        c.keys = array("q")  # let the collected keys go
         s_row, s_fid, s_count = _sum_by(rows, fids, weights, n_features)
-        del rows, fids, weights
+        del rows, fids, weights, c
         p_row, p_fid, p_count = _sum_by(row_passage[s_row], s_fid, s_count, n_features)
         df = np.bincount(p_fid, minlength=n_features)
-        idf = np.log((max(n, 1) + 1) / (df + 0.5))
-        scale = np.where(
-            uniq >= FACT_BASE, FACT_WEIGHT, np.where(uniq >= PAIR_BASE, PAIR_WEIGHT, 1.0)
-        )
-        factor = idf**IDF_POWER * scale
-        own = self._own_article(row_passage, p_row, p_fid, s_row, s_fid, n_features)
+        # idf ** IDF_POWER, times the kind's scale; in place: one array per feature, and
+        # most features are word pairs
+        factor = np.log((max(n, 1) + 1) / (df + 0.5))
+        factor **= IDF_POWER
+        is_fact = uniq >= FACT_BASE
+        factor[(uniq >= PAIR_BASE) & ~is_fact] *= PAIR_WEIGHT
+        factor[is_fact] *= FACT_WEIGHT
+        del is_fact
+        own = self._own_article(row_passage, p_row, p_fid, s_row, s_fid, n_features, df)
         p_w = _tf(p_count) * factor[p_fid] * own[0]
         norm = np.sqrt(np.bincount(p_row, p_w * p_w, minlength=n))
         norm[norm == 0] = 1.0
@@ -472,26 +480,39 @@ class RelatedIndex:
             return None
         return self
 
-    def _own_article(self, row_passage, p_row, p_fid, s_row, s_fid, n_features):  # type: ignore[no-untyped-def]
+    def _own_article(self, row_passage, p_row, p_fid, s_row, s_fid, n_features, df):  # type: ignore[no-untyped-def]
         """Weight factors, per passage entry and per sentence entry, for how often a
         feature recurs in the other passages of the same article: what an article
         repeats is its topic ("children" in a report about deported children), not
         the claim of one passage, and long passages that hold much of it would
-        otherwise match everything."""
+        otherwise match everything. Only features of two passages or more are counted
+        (the others, mostly word pairs, recur nowhere)."""
         if not ARTICLE_DAMP or not len(p_row):
             return 1.0, 1.0
-        src = self._src.astype(np.int64)
+        src = self._src
         size = np.bincount(src).astype(np.float64)  # passages per source
-        key = src[p_row] * n_features + p_fid
-        keys, count = np.unique(key, return_counts=True)
+        lone = (1 + ARTICLE_FLOOR - 0.0) ** ARTICLE_DAMP  # in no other passage of its article
+        repeated = df >= 2
 
-        def factor(entry_src: np.ndarray, entry_key: np.ndarray) -> np.ndarray:
-            others = count[np.searchsorted(keys, entry_key)] - 1
-            share = others / np.maximum(size[entry_src] - 1, 1)
-            return (1 + ARTICLE_FLOOR - share) ** ARTICLE_DAMP
+        def source_keys(entry_src: np.ndarray, entry_fid: np.ndarray) -> np.ndarray:
+            key = entry_src.astype(np.int64)
+            key *= n_features
+            key += entry_fid
+            return key
 
-        s_src = src[row_passage[s_row]]
-        return factor(src[p_row], key), factor(s_src, s_src * n_features + s_fid)
+        m = repeated[p_fid]
+        keys, count = np.unique(source_keys(src[p_row[m]], p_fid[m]), return_counts=True)
+
+        def factor(entry_src: np.ndarray, entry_fid: np.ndarray) -> np.ndarray:
+            out = np.full(len(entry_fid), lone)
+            m = repeated[entry_fid]
+            chosen = entry_src[m]
+            others = count[np.searchsorted(keys, source_keys(chosen, entry_fid[m]))] - 1
+            share = others / np.maximum(size[chosen] - 1, 1)
+            out[m] = (1 + ARTICLE_FLOOR - share) ** ARTICLE_DAMP
+            return out
+
+        return factor(src[p_row], p_fid), factor(src[row_passage[s_row]], s_fid)
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         """Passages from the *other* sources, best first, with why they match."""

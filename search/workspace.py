@@ -708,7 +708,10 @@ def _build_analysis(corpus: str, index_dir: str) -> None:
     """In another process: open the corpus and build (and save) its analysis."""
     ws = Workspace.open(corpus, index_dir, workers=1)
     try:
-        _ = ws.related_index, ws.agreement
+        related = ws.related_index  # built and saved: let it go before the agreement build
+        del related
+        ws._related = None
+        ws.agreement  # noqa: B018 - built and saved
     finally:
         ws.close()
 
