@@ -101,6 +101,17 @@ class FactStore(Mapping[str, list[Fact]]):
         where = self._where.get(_hash(kind, value), ())
         return {where} if isinstance(where, str) else set(where)
 
+    # --- the name table, kept between runs ---------------------------------------------
+
+    def name_table(self) -> dict[tuple[str, str], str]:
+        """The canonical-name table (built if need be), to keep between runs."""
+        return dict(self._names())
+
+    def use_name_table(self, table: Mapping[tuple[str, str], str]) -> None:
+        """Use a kept name table (from ``name_table`` over the same rows) instead of
+        building it: only the value index is made, in one pass over the rows."""
+        self._names(table)
+
     # --- internals -------------------------------------------------------------------
 
     def _stated(self, key: int, source: str) -> None:
@@ -117,8 +128,11 @@ class FactStore(Mapping[str, list[Fact]]):
         blob = self._rows.get(source)
         return [Fact(*row) for row in marshal.loads(blob)] if blob else []
 
-    def _names(self) -> Mapping[tuple[str, str], str]:
-        """The canonical-name table, and where each value is stated (one pass, once)."""
+    def _names(
+        self, table: Mapping[tuple[str, str], str] | None = None
+    ) -> Mapping[tuple[str, str], str]:
+        """The canonical-name table (built, unless ``table`` is a kept one), and where
+        each value is stated: one pass over the rows, once."""
         with self._lock:
             if self._table is None:
                 from .facts import name_table
@@ -134,11 +148,15 @@ class FactStore(Mapping[str, list[Fact]]):
                                 self._stated(_hash(f.kind, f.value), source)
                             yield f
 
-                table = name_table(read())
+                if table is None:
+                    table = name_table(read())
+                else:
+                    for _ in read():
+                        pass
                 for (kind, value), sources in names.items():
                     for source in sources:
                         self._stated(_hash(kind, table.get((kind, value), value)), source)
-                self._table = table
+                self._table = dict(table)
             return self._table
 
 

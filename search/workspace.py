@@ -439,6 +439,24 @@ class Workspace:
                             _atomic_write(kept, marshal.dumps((stamp, self._agreement.dumps())))
             return self._agreement
 
+    def prepare_facts(self) -> None:
+        """Make the corpus-wide canonical-name table now (the app does this before the
+        first screen, off the event loop: at 100k passages building it takes seconds),
+        from the copy kept beside the index when the passages have not changed."""
+        kept = self._analysis_dir("names.marshal")
+        if kept is None:
+            self.facts.name_table()
+            return
+        stamp = self._analysis_stamp()
+        with contextlib.suppress(Exception):  # damaged or old: build it again
+            kept_stamp, rows = marshal.loads(kept.read_bytes())
+            if kept_stamp == stamp:
+                self.facts.use_name_table({(k, v): c for k, v, c in rows})
+                return
+        rows = [(k, v, c) for (k, v), c in self.facts.name_table().items()]
+        with contextlib.suppress(OSError):  # only a cache
+            _atomic_write(kept, marshal.dumps((stamp, rows)))
+
     def _analysis_dir(self, name: str) -> Path | None:
         """Where the analysis structures are kept between runs (with the index)."""
         directory = self.index.directory

@@ -112,3 +112,30 @@ def test_when_the_analysis_process_fails_it_is_built_here(
     ws = Workspace.open(corpus, tmp_path / "ix")
     ws.prepare()
     assert _answers(ws) == expected
+
+
+def test_the_name_table_is_kept_and_loaded(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.facts
+
+    def facts_of(ws: Workspace) -> list:
+        return [f for pid in sorted(ws.passages) for f in ws.facts[pid]]
+
+    first = Workspace.open(corpus, tmp_path / "ix")
+    first.prepare_facts()
+    expected = facts_of(first)
+    assert (tmp_path / "ix" / "analysis" / "names.marshal").exists()
+    with monkeypatch.context() as m:
+        m.setattr(search.facts, "name_table", None)  # calling it would fail
+        again = Workspace.open(corpus, tmp_path / "ix")
+        again.prepare_facts()
+        assert facts_of(again) == expected
+        place = next(f for f in expected if f.kind == "place")
+        assert again.facts.sources_stating("place", place.value) == first.facts.sources_stating(
+            "place", place.value
+        )
+    (tmp_path / "ix" / "analysis" / "names.marshal").write_bytes(b"damaged")
+    damaged = Workspace.open(corpus, tmp_path / "ix")
+    damaged.prepare_facts()
+    assert facts_of(damaged) == expected

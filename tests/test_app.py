@@ -469,3 +469,49 @@ async def test_compare_shows_the_best_sources_of_many(tmp_path: Path, make_corpu
         assert all("dam at Korvel" in c.column.passage.text for c in columns)
         title = str(app.screen.query_one("#compare-title").render())
         assert f"best {COMPARE_SOURCES} of {n - 1} other sources" in title
+
+
+async def test_a_large_corpus_lists_the_sources_with_most_hits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_ROWS sources the pane lists the first ones (during a search, those with
+    the most hits) and says how many more there are."""
+    from tui.widgets import sources
+
+    monkeypatch.setattr(sources, "MAX_ROWS", 3)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        pane = app.query_one(SourcesPane)
+        assert pane.option_count == 4
+        more = pane.get_option_at_index(3)
+        assert more.disabled and "2 more" in str(more.prompt)
+        assert [pane.get_option_at_index(i).id for i in range(3)] == list(app.ws.sources)[:3]
+        await search(pilot, "children")
+        await ready(pilot)
+        counts = app.ws.search("children").per_source
+        best = sorted(app.ws.sources, key=lambda sid: -counts.get(sid, 0))[:3]
+        assert [pane.get_option_at_index(i).id for i in range(3)] == best
+        assert pane.border_subtitle == "5"
+
+
+async def test_a_large_corpus_makes_its_name_table_before_the_first_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app
+
+    made: list[int] = []
+    monkeypatch.setattr(tui.app, "FACTS_BEFORE_SCREEN", 1)
+    original = tui.app.Workspace.prepare_facts
+
+    def spy(ws):  # type: ignore[no-untyped-def]
+        made.append(len(ws.passages))
+        original(ws)
+
+    monkeypatch.setattr(tui.app.Workspace, "prepare_facts", spy)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        assert made and (tmp_path / "ix" / "analysis" / "names.marshal").exists()
+        assert app.query_one(FactsPane).query_one(FactList).option_count > 0  # facts shown

@@ -45,6 +45,10 @@ from .widgets.sources import SourcesPane, source_name
 DEFAULT_THEME = "talks-dark"
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the loader
+# From this many passages the corpus-wide name table is made (or loaded) before the
+# first screen, off the event loop: the facts pane needs it, and building it on the
+# main thread froze the screen for seconds at 100k (small corpora build it in ms).
+FACTS_BEFORE_SCREEN = 5000
 COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundreds)
 
 
@@ -165,6 +169,8 @@ class TalksApp(App[None]):
 
         try:
             ws = Workspace.open(self.corpus, self.index_dir, progress=progress)
+            if len(ws.passages) >= FACTS_BEFORE_SCREEN:
+                ws.prepare_facts()  # the facts pane needs the name table on the first screen
         except TalksError as err:
             self.post_message(WorkspaceFailed(str(err)))
             return

@@ -26,6 +26,10 @@ def source_name(source: Source) -> str:
     return name or visible(one_line(source.path, 300))
 
 
+MAX_ROWS = 500  # sources listed at once (see SourcesPane.show)
+MORE_ID = "-more-"  # the row that says how many are not listed
+
+
 class SourcesPane(OptionList):
     """Articles of the corpus; enter (or click) opens one in the reader."""
 
@@ -47,11 +51,28 @@ class SourcesPane(OptionList):
             self.source_id = source_id
 
     def show(self, sources: Sequence[Source], hits: Mapping[str, int] | None = None) -> None:
-        """Fill (or refresh) the list, keeping the highlighted row."""
+        """Fill (or refresh) the list, keeping the highlighted source.
+
+        A large corpus lists its first MAX_ROWS sources (during a search, those with the
+        most hits): building thousands of rows took seconds on every search at 100k
+        passages, and the command palette finds any source by name."""
         keep = self.highlighted
-        self.set_options(Option(self._prompt(s, hits), id=s.id) for s in sources)
-        if sources:
-            self.highlighted = min(keep or 0, len(sources) - 1)
+        current = self.highlighted_option.id if self.highlighted_option else None
+        listed = list(sources)
+        more = max(len(listed) - MAX_ROWS, 0)
+        if more:
+            if hits:
+                listed.sort(key=lambda s: -hits.get(s.id, 0))  # stable: corpus order in ties
+            listed = listed[:MAX_ROWS]
+        options = [Option(self._prompt(s, hits), id=s.id) for s in listed]
+        if more:
+            note = Content(f"… {more:,} more: ctrl+p finds any source").stylize("$text-muted")
+            options.append(Option(note, id=MORE_ID, disabled=True))
+        self.set_options(options)
+        if listed:
+            ids = [s.id for s in listed]
+            at = ids.index(current) if current in ids else min(keep or 0, len(ids) - 1)
+            self.highlighted = at
         self.border_subtitle = f"{len(sources)}"
 
     def _prompt(self, source: Source, hits: Mapping[str, int] | None) -> Content:
@@ -75,5 +96,5 @@ class SourcesPane(OptionList):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
+        if event.option.id and event.option.id != MORE_ID:
             self.post_message(self.Chosen(event.option.id))
