@@ -71,6 +71,9 @@ PLACE_WEIGHT = 0.6
 # June 2): like its fact (left out), they say when it was reported, not what was claimed,
 # and "June" would otherwise match every other date of that month.
 OWN_DATE_WEIGHT = 0.3
+# Agreement through third sources only reinforces candidates that share something with
+# the passage itself (a candidate reached only through bridges reports the bridges' claim).
+SECOND_NEEDS_FIRST = True
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
 
 
@@ -565,6 +568,8 @@ class RelatedIndex:
                     if src[q] not in skip:
                         second[q] += s_r * s_q
             for q, s in second.items():
+                if SECOND_NEEDS_FIRST and q not in combined:
+                    continue
                 combined[q] = combined.get(q, 0.0) + SECOND_ORDER * s
         rank = self._rank
         ranked = ((s, j) for j, s in combined.items())
