@@ -67,6 +67,13 @@ DURATIONS = True  # durations share a feature across units (see duration_keys)
 # Words of a place name: where it happened matters less than what happened (the event's
 # places, "Russia", "Ukraine", "Istanbul", are in most passages of every report).
 PLACE_WEIGHT = 0.6
+# Words of a date that is the source's own date ("on Monday, June 2" in a report of
+# June 2): like its fact (left out), they say when it was reported, not what was claimed,
+# and "June" would otherwise match every other date of that month.
+OWN_DATE_WEIGHT = 0.3
+# Agreement through third sources only reinforces candidates that share something with
+# the passage itself (a candidate reached only through bridges reports the bridges' claim).
+SECOND_NEEDS_FIRST = True
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
 
 
@@ -229,6 +236,8 @@ def _collect(
         pfacts = facts.get(p.id, ())
         names = [(_title_start(text, f.start), f.end) for f in pfacts if f.kind == "person"]
         places = [(f.start, f.end) for f in pfacts if f.kind == "place"]
+        own = dates.get(p.source)
+        today = [(f.start, f.end) for f in pfacts if own and f.kind == "date" and f.value == own]
         # A feature's label is its first wording in the last passage that has it.
         local: dict[int, str] = {}
         prev, prev_sentence, prev_weight = -1, -1, 1.0
@@ -244,6 +253,8 @@ def _collect(
             weight = NAME_WEIGHT if names and any(a <= start < b for a, b in names) else 1.0
             if places and any(a <= start < b for a, b in places):
                 weight = min(weight, PLACE_WEIGHT)
+            if today and any(a <= start < b for a, b in today):
+                weight = min(weight, OWN_DATE_WEIGHT)
             term = same.get(term, term)
             tid = vocab.get(term)
             if tid is None:
@@ -557,6 +568,8 @@ class RelatedIndex:
                     if src[q] not in skip:
                         second[q] += s_r * s_q
             for q, s in second.items():
+                if SECOND_NEEDS_FIRST and q not in combined:
+                    continue
                 combined[q] = combined.get(q, 0.0) + SECOND_ORDER * s
         rank = self._rank
         ranked = ((s, j) for j, s in combined.items())
