@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 3  # 2: texts come from the workspace; 3: id and source_id are columns
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
+PROBE_SAMPLES = 256  # documents per segment whose columns probe() reads
 FIELDS = ("text", "source", "date")
 MAX_QUERY = 2000  # characters; the CLI and the search box refuse longer ones too
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
@@ -230,20 +231,28 @@ class PassageIndex:
 
     def probe(self) -> None:
         """Read a little of every part of the index, so damage shows now, not mid-search:
-        segment and column files, the lexicon and postings of the text field."""
+        in every segment, the deleted-documents set, the columns and field lengths at
+        its first and last documents and at PROBE_SAMPLES between them, and the lexicon
+        and some postings of the text field. Reading every document instead took 2 s of
+        a 2.8 s open at 100k passages."""
         with self._ix.searcher() as s:
-            reader = s.reader()
-            for _ in reader.all_doc_ids():
-                pass
-            for field in ("id", "source_id"):
-                if reader.has_column(field):
-                    column = reader.column_reader(field)
-                    for docnum in reader.all_doc_ids():
-                        column[docnum]
-            for n, term in enumerate(reader.lexicon("text")):
-                if n % 50 == 0:
-                    list(reader.postings("text", term).all_ids())
-            s.search(wq.Every(), limit=1)
+            for leaf, _offset in s.reader().leaf_readers():
+                total = leaf.doc_count_all()
+                if not total:
+                    continue
+                step = max(1, total // PROBE_SAMPLES)
+                sample = sorted({0, total - 1, *range(0, total, step)})
+                for docnum in sample:
+                    leaf.is_deleted(docnum)
+                    leaf.doc_field_length(docnum, "text")
+                for field in ("id", "source_id"):
+                    if leaf.has_column(field):
+                        column = leaf.column_reader(field)
+                        for docnum in sample:
+                            column[docnum]
+                for n, term in enumerate(leaf.lexicon("text")):
+                    if n % 50 == 0:
+                        list(leaf.postings("text", term).all_ids())
 
     def doc_count(self) -> int:
         return self._ix.doc_count()

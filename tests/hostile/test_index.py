@@ -239,3 +239,20 @@ def test_disk_full_is_a_clear_message(
         assert "space" in str(err)
     else:
         assert any("space" in w for w in ws.warnings) and ws.search("Medinsky").hits
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_damage_found_when_probe_reads_a_sample(  # type: ignore[no-untyped-def]
+    seeded: Path, tmp_path: Path, clean, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large index is probed at a sample of documents per segment: damage to a whole
+    file, or its end, still shows."""
+    from search import engine
+
+    monkeypatch.setattr(engine, "PROBE_SAMPLES", 4)
+    ix = tmp_path / "ix"
+    build(seeded, ix)
+    for seg in segment_files(ix):
+        data = seg.read_bytes()
+        seg.write_bytes(data[: len(data) // 2] if damage == "truncate" else os.urandom(len(data)))
+    assert results(Workspace.open(seeded, ix)) == clean
