@@ -515,3 +515,25 @@ async def test_a_large_corpus_makes_its_name_table_before_the_first_screen(
         await ready(pilot)
         assert made and (tmp_path / "ix" / "analysis" / "names.marshal").exists()
         assert app.query_one(FactsPane).query_one(FactList).option_count > 0  # facts shown
+
+
+async def test_cursor_passage_stays_at_the_top_when_the_reader_rewraps(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        longest = max(app.ws.by_source.values(), key=len)
+        middle = longest[len(longest) // 2]
+        app.open_passage(middle.id)
+        await pilot.pause()
+        reader = app.query_one(Reader)
+
+        def at_top() -> bool:
+            return reader.scroll_offset.y == reader._index_to_line[reader.highlighted]
+
+        assert at_top()
+        await pilot.press("f")  # the facts pane takes half the width: lines rewrap
+        await pilot.pause()
+        await pilot.pause()
+        assert reader.highlighted is not None and reader.current is not None
+        assert reader.current.id == middle.id and at_top()

@@ -76,6 +76,12 @@ class Reader(OptionList):
         self.set_options(Option(self._prompt(p), id=p.id) for p in self.passages)
         self.move_to(cursor or (self.passages[0].id if self.passages else None))
 
+    def on_resize(self) -> None:
+        """Lines rewrap at a new width (the facts pane shown or hidden, the terminal
+        resized): keep the cursor passage at the top, where a jump put it."""
+        if self.highlighted is not None:
+            self.call_after_refresh(self.scroll_to_highlight, top=True)
+
     def move_to(self, passage_id: str | None) -> None:
         if passage_id is None:
             return
