@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -723,7 +724,19 @@ def _run_apart(target: Callable[..., None], *args: str) -> None:
 
 
 def _build_analysis(corpus: str, index_dir: str) -> None:
-    """In another process: open the corpus and build (and save) its analysis."""
+    """In another process: open the corpus and build (and save) its analysis.
+
+    It shares the app's terminal: nothing may be written to it (a warning or a
+    traceback would land on the app's screen). A failure is its exit code only; the
+    app then builds the analysis itself."""
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+    try:
+        _build_and_save(corpus, index_dir)
+    except BaseException:  # noqa: BLE001 - reported as the exit code
+        raise SystemExit(1) from None
+
+
+def _build_and_save(corpus: str, index_dir: str) -> None:
     ws = Workspace.open(corpus, index_dir, workers=1)
     try:
         related = ws.related_index  # built and saved: let it go before the agreement build

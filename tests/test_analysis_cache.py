@@ -139,3 +139,18 @@ def test_the_name_table_is_kept_and_loaded(
     damaged = Workspace.open(corpus, tmp_path / "ix")
     damaged.prepare_facts()
     assert facts_of(damaged) == expected
+
+
+def test_the_analysis_process_fails_with_an_exit_code_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It shares the app's terminal: a traceback would land on the app's screen."""
+    import sys
+
+    import search.workspace as workspace
+
+    monkeypatch.setattr(sys, "stderr", sys.stderr)  # it silences stderr; restored after
+    with pytest.raises(SystemExit) as stopped:
+        workspace._build_analysis(str(tmp_path / "no such corpus"), str(tmp_path / "ix"))
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err == ""
