@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -494,7 +495,7 @@ class Workspace:
             and not self._analysis_kept()
         ):
             with contextlib.suppress(Exception):  # build here instead
-                _run_apart(_build_analysis, str(self.corpus), str(self.index.directory))
+                _run_apart(str(self.corpus), str(self.index.directory))
         _ = self.related_index, self.agreement
 
     def _analysis_kept(self) -> bool:
@@ -709,18 +710,22 @@ def _start_method() -> str | None:
     return "forkserver" if "forkserver" in methods else None
 
 
-def _run_apart(target: Callable[..., None], *args: str) -> None:
-    """Run ``target(*args)`` in another process and wait; raise if it fails."""
-    # A fork server's child shares nothing with this process (a forked one would keep
-    # this process's pages alive while they differ); daemon: it ends with this process
-    # (quitting the app does not wait for the build).
-    methods = multiprocessing.get_all_start_methods()
-    method = "forkserver" if "forkserver" in methods else _start_method()
-    process = multiprocessing.get_context(method).Process(target=target, args=args, daemon=True)
-    process.start()
-    process.join()
-    if process.exitcode != 0:
-        raise RuntimeError(f"analysis process ended with {process.exitcode}")
+ANALYSIS_CHILD = "search.analysis_child"  # the module the analysis process runs
+
+
+def _run_apart(corpus: str, index_dir: str) -> None:
+    """Build and save the analysis in another process and wait; raise if it fails.
+
+    Its output goes nowhere: it shares the app's terminal."""
+    done = subprocess.run(
+        [sys.executable, "-m", ANALYSIS_CHILD, corpus, index_dir],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"analysis process ended with {done.returncode}")
 
 
 def _build_analysis(corpus: str, index_dir: str) -> None:

@@ -82,10 +82,6 @@ def test_damaged_analysis_files_are_rebuilt(corpus: Path, tmp_path: Path, damage
     assert _answers(Workspace.open(corpus, tmp_path / "ix")) == expected  # and written again
 
 
-def _failing_build(corpus: str, index_dir: str) -> None:
-    raise RuntimeError("the analysis process fails")
-
-
 def test_a_large_corpus_builds_its_analysis_in_another_process(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -108,7 +104,7 @@ def test_when_the_analysis_process_fails_it_is_built_here(
 
     expected = _answers(Workspace.open(corpus, None, in_memory=True))
     monkeypatch.setattr(workspace, "PREPARE_APART_MIN", 1)
-    monkeypatch.setattr(workspace, "_build_analysis", _failing_build)
+    monkeypatch.setattr(workspace, "ANALYSIS_CHILD", "search.no_such_module")  # it fails
     ws = Workspace.open(corpus, tmp_path / "ix")
     ws.prepare()
     assert _answers(ws) == expected
@@ -154,3 +150,20 @@ def test_the_analysis_process_fails_with_an_exit_code_and_writes_nothing(
         workspace._build_analysis(str(tmp_path / "no such corpus"), str(tmp_path / "ix"))
     assert stopped.value.code == 1
     assert capsys.readouterr().err == ""
+
+
+def test_the_analysis_process_runs_from_the_command_line(corpus: Path, tmp_path: Path) -> None:
+    """What Workspace.prepare starts: python -m search.analysis_child CORPUS INDEX_DIR."""
+    import subprocess
+    import sys
+
+    Workspace.open(corpus, tmp_path / "ix").close()
+    done = subprocess.run(
+        [sys.executable, "-m", "search.analysis_child", str(corpus), str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout == "" and done.stderr == ""
+    ws = Workspace.open(corpus, tmp_path / "ix")
+    assert ws._analysis_kept()

@@ -537,3 +537,21 @@ async def test_cursor_passage_stays_at_the_top_when_the_reader_rewraps(tmp_path:
         await pilot.pause()
         assert reader.highlighted is not None and reader.current is not None
         assert reader.current.id == middle.id and at_top()
+
+
+async def test_the_app_builds_a_large_corpus_analysis_in_another_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the app (stderr captured by Textual) the analysis process must start:
+    multiprocessing's spawn could not, and the app silently built it itself."""
+    import numpy as np
+
+    import search.workspace
+
+    monkeypatch.setattr(search.workspace, "PREPARE_APART_MIN", 1)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        assert isinstance(app.ws.related_index._p_w.base, np.memmap)  # built elsewhere
+        assert app.ws.related_by_source(next(iter(app.ws.passages)))
