@@ -3,46 +3,19 @@
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 from search.agreement import Agreement, value_gap, value_key, value_label
 from search.models import Fact, Passage
 from search.workspace import Workspace
 
+from .builders import number_fact, passage
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
-def _passage(pid: str, text: str) -> Passage:
-    return Passage(pid, pid.split(":")[0], int(pid.split(":")[1]), text, 0, len(text))
-
-
-def _fact(
-    p: Passage,
-    text: str,
-    value: float,
-    counts: str,
-    qualifier: str | None = None,
-    *,
-    approximate: bool | None = None,
-    high: float | None = None,
-) -> Fact:
-    found = re.search(rf"(?<![\w.,]){re.escape(text)}(?![\w]|[.,]\d)", p.text)
-    assert found, text
-    start = found.start()
-    return Fact(
-        kind="number",
-        text=text,
-        value=value,
-        passage=p.id,
-        source=p.source,
-        start=start,
-        end=start + len(text),
-        counts=counts,
-        approximate=bool(qualifier) if approximate is None else approximate,
-        qualifier=qualifier,
-        high=high,
-    )
+_passage = passage
+_fact = number_fact
 
 
 def _agreement(*pairs: tuple[Passage, list[Fact]]) -> Agreement:

@@ -10,11 +10,13 @@ from search.factstore import FactStore
 from search.models import Fact, Passage
 from search.workspace import Workspace
 
+from .builders import passage
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _p(source: str, n: int, text: str) -> Passage:
-    return Passage(f"{source}:{n}", source, n, text, 0, len(text))
+    return passage(f"{source}:{n}", text)
 
 
 def _name(p: Passage, kind: str, text: str, value: str) -> Fact:

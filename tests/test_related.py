@@ -24,6 +24,8 @@ SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT))
 from bench.related_eval import evaluate  # noqa: E402
 
+from .builders import number_fact, passage  # noqa: E402
+
 QUAKE = {
     "000_wire.txt": """Death toll from Veldora earthquake climbs past 200
 
@@ -174,21 +176,10 @@ def test_other_events_floor(make_corpus) -> None:
 
 
 def _p(source: str, ordinal: int, text: str) -> Passage:
-    return Passage(f"{source}:{ordinal}", source, ordinal, text, 0, len(text))
+    return passage(f"{source}:{ordinal}", text)
 
 
-def _num(p: Passage, text: str, value: float, counts: str | None) -> Fact:
-    start = p.text.index(text)
-    return Fact(
-        kind="number",
-        text=text,
-        value=value,
-        passage=p.id,
-        source=p.source,
-        start=start,
-        end=start + len(text),
-        counts=counts,
-    )
+_num = number_fact
 
 
 def _small() -> tuple[list[Passage], dict[str, list[Fact]]]:
