@@ -639,6 +639,8 @@ class TalksApp(App[None]):
 
     def on_descendant_focus(self, event) -> None:  # type: ignore[no-untyped-def]
         """On a tiny terminal, show the pane that has focus."""
+        if not self.screen_stack:  # a focus event that arrives while the app shuts down
+            return
         screen = self.screen
         if not screen.has_class("-tiny"):
             return
