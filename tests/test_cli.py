@@ -217,3 +217,16 @@ def test_other_news_corpus_gives_sensible_output(capsys, make_corpus, tmp_path: 
     assert {41, 47} <= numbers
     assert not numbers & {123456, 987654, 2024, 11, 12}
     assert run_json(capsys, "disagreements", *args) is not None
+
+
+def test_corpus_and_index_dir_before_the_command_are_used(
+    capsys, make_corpus, tmp_path: Path
+) -> None:
+    """``talks-tui --corpus DIR sources`` reads DIR (argparse let the subcommand's unset
+    option reset it to the bundled corpus)."""
+    corpus = make_corpus({"a.txt": "Officials met in Vienna.\n\nThey talked for an hour."})
+    index = tmp_path / "ix"
+    before = run_json(capsys, "--corpus", str(corpus), "--index-dir", str(index), "sources")
+    after = run_json(capsys, "sources", "--corpus", str(corpus), "--index-dir", str(index))
+    assert [r["path"] for r in before] == [r["path"] for r in after] == ["a.txt"]
+    assert index.is_dir()

@@ -109,13 +109,25 @@ def _attach_values(argv: list[str]) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--corpus", metavar="DIR", help="folder of .txt/.md articles (default: bundled seeds)"
-    )
-    common.add_argument(
-        "--index-dir", metavar="DIR", help="where to keep the index (default: user cache dir)"
-    )
+    def location(default: object) -> argparse.ArgumentParser:
+        common = _Parser(add_help=False)
+        common.add_argument(
+            "--corpus",
+            metavar="DIR",
+            default=default,
+            help="folder of .txt/.md articles (default: bundled seeds)",
+        )
+        common.add_argument(
+            "--index-dir",
+            metavar="DIR",
+            default=default,
+            help="where to keep the index (default: user cache dir)",
+        )
+        return common
+
+    # Given before or after the command: a subcommand that is not given them must not
+    # reset them (argparse lets a subparser's default overwrite the main parser's value).
+    common, after = location(None), location(argparse.SUPPRESS)
     output = _Parser(add_help=False)
     output.add_argument("--json", action="store_true", help="print a JSON list on stdout")
 
@@ -127,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str):  # type: ignore[no-untyped-def]
-        p = sub.add_parser(name, parents=[common, output], help=help_, description=help_)
+        p = sub.add_parser(name, parents=[after, output], help=help_, description=help_)
         p.set_defaults(handler=handler)
         return p
 
