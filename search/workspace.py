@@ -432,14 +432,25 @@ class Workspace:
                     with contextlib.suppress(Exception):  # damaged or old: build it again
                         kept_stamp, blob = marshal.loads(kept.read_bytes())
                         if kept_stamp == stamp:
-                            self._agreement = Agreement.loads(blob)
+                            self._agreement = Agreement.loads(blob, self._number_at)
                 if self._agreement is None:
                     numbers = [f for f in self.facts.every() if f.kind == "number"]
-                    self._agreement = Agreement(numbers, self.passages, self.index.doc_frequencies)
+                    self._agreement = Agreement(
+                        numbers, self.passages, self.index.doc_frequencies, self._number_at
+                    )
+                    del numbers
                     if kept is not None:
                         with contextlib.suppress(OSError):  # only a cache
                             _atomic_write(kept, marshal.dumps((stamp, self._agreement.dumps())))
             return self._agreement
+
+    def _number_at(self, passage_id: str, start: int, end: int) -> Fact | None:
+        """The number fact stated at ``start:end`` of a passage (the agreement groups
+        keep places, not facts)."""
+        for fact in self.facts.get(passage_id, ()):
+            if fact.start == start and fact.end == end and fact.kind == "number":
+                return fact
+        return None
 
     def prepare_facts(self) -> None:
         """Make the corpus-wide canonical-name table now (the app does this before the

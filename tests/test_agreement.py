@@ -182,3 +182,27 @@ def test_value_gap_counts_how_far_apart_values_can_be() -> None:
     assert value_gap(f10, about_50) == math.log(5)
     # a qualifier reaches a factor of 2: "over 40" is not "over 1,000"
     assert value_gap(over_40, _fact(p, "339", 1000, "jet")) > 2
+
+
+def test_kept_groups_hold_places_and_fetch_their_facts() -> None:
+    """Saved and loaded groups find their facts through the resolver (the workspace's
+    fact store), not copies of their own; a fact no longer stated there is left out."""
+    a = _passage("a:1", "Moscow will return 6,000 bodies of fallen soldiers next week.")
+    b = _passage("b:1", "Russia is to hand back the remains of 6000 fallen soldiers next week.")
+    fa = _fact(a, "6,000", 6000, "body")
+    fb = _fact(b, "6000", 6000, "remains")
+    built = _agreement((a, [fa]), (b, [fb]))
+    asked: list[tuple[str, int, int]] = []
+    facts = {(f.passage, f.start, f.end): f for f in (fa, fb)}
+
+    def resolve(passage: str, start: int, end: int) -> Fact | None:
+        asked.append((passage, start, end))
+        return facts.get((passage, start, end))
+
+    loaded = Agreement.loads(built.dumps(), resolve)
+    assert [g.facts for g in loaded.groups] == [g.facts for g in built.groups]
+    assert loaded.compare(fa) == ([fb], []) and asked
+    assert not any(isinstance(v, Fact) for v in vars(loaded).values())
+    del facts[(fb.passage, fb.start, fb.end)]  # b's article changed: its fact is gone
+    assert loaded.compare(fa) == ([], [])
+    assert loaded.groups == []
