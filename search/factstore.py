@@ -43,7 +43,7 @@ class FactStore(Mapping[str, list[Fact]]):
         self._table: dict[tuple[str, str], str] | None = None
         # hash of (kind, value) -> the source stating it, or the set of them (most values
         # are stated once; a collision only means a source is read for nothing)
-        self._where: dict[int, str | set[str]] = {}
+        self._where: dict[int, str | set[str] | tuple[str, ...]] = {}
         self._recent: OrderedDict[str, dict[str, list[Fact]]] = OrderedDict()
         self._lock = threading.RLock()
 
@@ -121,7 +121,7 @@ class FactStore(Mapping[str, list[Fact]]):
         elif isinstance(where, str):
             if where != source:
                 self._where[key] = {where, source}
-        else:
+        elif isinstance(where, set):
             where.add(source)
 
     def _decode(self, source: str) -> list[Fact]:
@@ -156,6 +156,10 @@ class FactStore(Mapping[str, list[Fact]]):
                 for (kind, value), sources in names.items():
                     for source in sources:
                         self._stated(_hash(kind, table.get((kind, value), value)), source)
+                where = self._where
+                for key, stated in where.items():  # a tuple is a quarter of a set's size
+                    if not isinstance(stated, str | tuple):
+                        where[key] = tuple(stated)
                 self._table = dict(table)
             return self._table
 
