@@ -434,7 +434,16 @@ class RelatedIndex:
     def _attach(self, passages: list[Passage]) -> None:
         """What comes from the passages themselves, not from the arrays."""
         self._passages = passages
-        self._pos = {p.id: i for i, p in enumerate(passages)}
+        # Where each source's passages start: a passage id is "<source>:<ordinal>" and a
+        # source's passages are consecutive, so a position is computed and checked (a
+        # dict of every passage id cost 6.6 MB at 100k passages).
+        self._first: dict[str, int] = {}
+        self._pos: dict[str, int] | None = None
+        for i, p in enumerate(passages):
+            first = self._first.setdefault(p.source, i - p.ordinal + 1)
+            if first + p.ordinal - 1 != i or p.id != f"{p.source}:{p.ordinal}":
+                self._pos = {p.id: i for i, p in enumerate(passages)}  # another layout
+                break
         n = len(passages)
         source_ids = {s: k for k, s in enumerate(sorted({p.source for p in passages}))}
         self._src = np.array([source_ids[p.source] for p in passages], dtype=np.int32)
@@ -525,9 +534,22 @@ class RelatedIndex:
 
         return factor(src[p_row], p_fid), factor(src[row_passage[s_row]], s_fid)
 
+    def _index_of(self, passage_id: str) -> int | None:
+        """The position of a passage in the index, None if it is not there."""
+        if self._pos is not None:
+            return self._pos.get(passage_id)
+        source, _, ordinal = passage_id.rpartition(":")
+        first = self._first.get(source)
+        if first is None or not ordinal.isdigit():
+            return None
+        i = first + int(ordinal) - 1
+        if 0 <= i < len(self._passages) and self._passages[i].id == passage_id:
+            return i
+        return None
+
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         """Passages from the *other* sources, best first, with why they match."""
-        i = self._pos.get(passage_id)
+        i = self._index_of(passage_id)
         if i is None:
             return []
         ranked = self._ranked(i)
@@ -539,7 +561,7 @@ class RelatedIndex:
         """The best related passage of each other source that reports the claim; the
         first ``explained`` say why (with thousands of sources, explaining every one
         cost more than ranking them)."""
-        i = self._pos.get(passage_id)
+        i = self._index_of(passage_id)
         if i is None:
             return []
         seen: set[int] = set()
@@ -676,5 +698,8 @@ class RelatedIndex:
 
     def shared_features(self, a: str, b: str) -> set[str]:
         """Labels of the features two passages share (for the compare view)."""
-        keys, _ = self._shared(self._pos[a], self._pos[b])
+        i, j = self._index_of(a), self._index_of(b)
+        if i is None or j is None:
+            raise KeyError(a if i is None else b)
+        keys, _ = self._shared(i, j)
         return {self._label(int(k)) for k in keys.tolist()}

@@ -210,6 +210,20 @@ def test_same_claim_ranks_first_across_wording() -> None:
     assert index.related("a:2", limit=1)[0].passage.id in {"b:2", "c:2"}
 
 
+def test_passages_are_found_by_id_in_any_order_or_naming() -> None:
+    """Positions are computed from "<source>:<ordinal>" ids when the passages come source
+    by source; shuffled passages or other ids are still found; unknown ids are not."""
+    passages, facts = _small()
+    base = {link.passage.id for link in RelatedIndex(passages, facts).related("a:2", None)}
+    shuffled = RelatedIndex(passages[::-1], facts)
+    assert {link.passage.id for link in shuffled.related("a:2", None)} == base
+    renamed = [Passage(f"x-{p.id}", p.source, p.ordinal, p.text, p.start, p.end) for p in passages]
+    index = RelatedIndex(renamed, {f"x-{k}": v for k, v in facts.items()})
+    assert {link.passage.id for link in index.related("x-a:2", None)} == {f"x-{i}" for i in base}
+    for unknown in ("a:9", "a:0", "z:1", "a:", "a:x", "x-a:2"):
+        assert RelatedIndex(passages, facts).related(unknown) == []
+
+
 def test_same_source_never_returned() -> None:
     passages, facts = _small()
     index = RelatedIndex(passages, facts)
