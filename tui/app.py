@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from search.engine import SearchResult
@@ -38,6 +38,7 @@ from .messages import (
 )
 from .themes import load_themes
 from .widgets.facts import FactList, FactsPane
+from .widgets.footer import Footer
 from .widgets.reader import Reader
 from .widgets.search import ResultsList, SearchPane
 from .widgets.sources import SourcesPane, source_name

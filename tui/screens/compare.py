@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from search.models import Passage
 
 from ..render import highlighted
+from ..widgets.footer import Footer
 
 SHARED_STYLE = "bold underline $accent"
 
