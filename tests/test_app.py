@@ -562,11 +562,14 @@ async def test_footer_keys_are_let_go_when_the_bindings_change(tmp_path: Path) -
     (textual#6666: their data_bind watchers stayed on the footer, ~3 MB a compare view
     at 100k passages)."""
     import gc
+    import weakref
 
     from textual.widgets._footer import FooterKey
 
     from tui.widgets.footer import Footer
 
+    gc.collect()
+    earlier = weakref.WeakSet(o for o in gc.get_objects() if isinstance(o, FooterKey))
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
@@ -582,7 +585,7 @@ async def test_footer_keys_are_let_go_when_the_bindings_change(tmp_path: Path) -
         footer = app.screen.query_one(Footer)
         shown = len(footer.query(FooterKey))
         gc.collect()
-        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
+        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey) and o not in earlier]
         assert shown > 0
         assert len(alive) <= 2 * shown, (len(alive), shown)
         watchers = getattr(footer, "__watchers", {}).get("compact", [])
