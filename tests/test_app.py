@@ -590,3 +590,11 @@ async def test_footer_keys_are_let_go_when_the_bindings_change(tmp_path: Path) -
         assert len(alive) <= 2 * shown, (len(alive), shown)
         watchers = getattr(footer, "__watchers", {}).get("compact", [])
         assert len(watchers) <= shown
+        # textual#6665: an lru_cache on StylesCache.get_inner_outer pinned the style cache
+        # (and every rendered line) of up to 1,024 removed widgets.
+        from textual._styles_cache import StylesCache
+        from textual.widget import Widget
+
+        widgets = sum(1 for o in gc.get_objects() if isinstance(o, Widget))
+        caches = sum(1 for o in gc.get_objects() if isinstance(o, StylesCache))
+        assert caches <= widgets, (caches, widgets)

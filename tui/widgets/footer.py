@@ -1,23 +1,40 @@
-"""The key footer: Textual's, without the leak of one set of keys per bindings change."""
+"""The key footer: Textual's, without holding on to what it and closed screens drew.
+
+Two leaks of the pinned Textual (8.2.8), both open upstream, kept every widget's
+rendered lines alive after the widget was gone: +2.7 MB per compare view opened and
+closed, without limit, on the bundled corpus. The footer recomposes on every change of
+the active bindings (a focus move, a screen opened or closed), which is when it lets go.
+"""
 
 from __future__ import annotations
 
+from textual._styles_cache import StylesCache
 from textual.widgets import Footer as TextualFooter
 
 
-class Footer(TextualFooter):
-    """Textual's ``Footer``, letting go of the keys it replaces.
+def release_style_caches() -> None:
+    """Forget the cached inner/outer colours of every widget (textual#6665).
 
-    Every change of the active bindings (each focus move, each screen) makes the footer
-    compose new ``FooterKey`` widgets, bound to its ``compact`` reactive with
-    ``data_bind``. The binding's watcher stays on the footer after the key is removed
-    (textual#6666, open in the pinned 8.2.8), so every key ever shown stayed alive with
-    its rendered lines: +30 MB after ten compare views at 100k passages. Watchers of
-    removed keys are dropped after each recompose."""
+    ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so its 1,024 entries
+    pin the ``StylesCache`` of removed widgets, and with it all their rendered lines.
+    The colours are recomputed on the next paint (a few colour blends)."""
+    clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
+    if clear is not None:  # a later Textual may not cache it this way
+        clear()
+
+
+class Footer(TextualFooter):
+    """Textual's ``Footer``, letting go of the keys it replaces (textual#6666).
+
+    Every bindings change makes the footer compose new ``FooterKey`` widgets, bound to its
+    ``compact`` reactive with ``data_bind``; the binding's watcher stays on the footer
+    after the key is removed, so every key ever shown stayed alive (383 keys for 9 shown
+    after a dozen focus moves and compare views)."""
 
     async def recompose(self) -> None:
         await super().recompose()
         self.drop_stale_watchers()
+        release_style_caches()
 
     def drop_stale_watchers(self) -> None:
         """Forget the watchers of widgets that have been removed."""
