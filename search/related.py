@@ -49,9 +49,13 @@ IDF_POWER = 0.5
 PIVOT = 1.0
 PASSAGE_SHARE = 0.85  # weight of whole-passage similarity against the best sentence pair
 FACT_KINDS = ("number", "date")  # names are already terms; counting them twice misleads
-SECOND_ORDER = 1.5  # weight of agreement through third sources (see _ranked)
+SECOND_ORDER = 2.0  # weight of agreement through third sources (see _ranked)
 BRIDGES = 5  # best first-order neighbours used as bridges
 BRIDGE_DEPTH = 30  # how far down each bridge's own ranking to look
+# Each bridge's scores are rescaled so that its best BRIDGES sum to the passage's own best
+# BRIDGES: a bridge votes with its preferences, not with how strongly it resembles
+# everything (a long passage of many claims otherwise outvotes the other bridges).
+BRIDGE_SCALE = True
 COMMON_SHARE = 0.05  # features in more than this share of passages don't find candidates
 COMMON_MIN = 200  # ... unless the corpus is small
 # Features repeated in many passages of the passage's own article weigh less: by
@@ -577,15 +581,20 @@ class RelatedIndex:
     def _ranked(self, i: int) -> list[tuple[float, int]]:
         """First-order scores plus agreement through third sources: Q in source S gains
         when passages of other sources that resemble P also resemble Q. Bridges the
-        wording gap ("its document" ↔ "the memorandum") that words alone cannot."""
+        wording gap ("its document" ↔ "the memorandum") that words alone cannot. Each
+        bridge's scores are put on the passage's own scale (see BRIDGE_SCALE)."""
         cand, scores = self._first_order(i)
         combined = dict(zip(cand.tolist(), scores.tolist(), strict=True))
         if SECOND_ORDER > 0:
             src = self._src
             second: dict[int, float] = defaultdict(float)
+            own = float(scores[:BRIDGES].sum())
             for r, s_r in zip(cand[:BRIDGES].tolist(), scores[:BRIDGES].tolist(), strict=True):
                 skip = (src[i], src[r])
                 qs, q_scores = self._first_order(r, BRIDGE_DEPTH)
+                theirs = float(q_scores[:BRIDGES].sum())
+                if BRIDGE_SCALE and theirs > 0:
+                    q_scores = q_scores * (own / theirs)
                 for q, s_q in zip(qs.tolist(), q_scores.tolist(), strict=True):
                     if src[q] not in skip:
                         second[q] += s_r * s_q

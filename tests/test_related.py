@@ -297,3 +297,39 @@ def test_durations_share_a_feature_across_units() -> None:
     assert not same(hour, _dur(2, "hours")) and not same(_dur(2, "day", 3), _dur(30, "day"))
     assert duration_keys(_dur(25, "year")) == []  # mostly ages, not how long something took
     assert duration_keys(_dur(6000, "body")) == []
+
+
+def test_bridges_vote_by_preference_not_strength(monkeypatch) -> None:
+    """Agreement through third sources: a bridge that resembles everything strongly (a
+    long passage of many claims) does not outvote a bridge that clearly prefers one
+    candidate. First-order rankings are given, so only the combination is tested."""
+    import numpy as np
+
+    import search.related as related
+
+    ids = ["a:1", "b:1", "b:2", "c:1", "c:2"]
+    index = RelatedIndex(
+        [_p(s, int(o), f"Passage {s} {o} text.") for s, o in (x.split(":") for x in ids)]
+    )
+    pos = {pid: k for k, pid in enumerate(ids)}
+    lists = {
+        "a:1": [("b:2", 0.30), ("b:1", 0.10), ("c:1", 0.10), ("c:2", 0.10)],
+        "b:2": [("c:2", 0.90), ("c:1", 0.80), ("a:1", 0.70)],  # the hub: likes everything
+        "b:1": [("c:1", 0.20), ("a:1", 0.10), ("c:2", 0.02)],  # weak, but clear
+        "c:1": [("b:1", 0.2)],
+        "c:2": [("b:2", 0.2)],
+    }
+
+    def first_order(i: int, depth: int = related.RERANK) -> tuple[np.ndarray, np.ndarray]:
+        ranked = lists[ids[i]][:depth]
+        return np.array([pos[q] for q, _ in ranked]), np.array([s for _, s in ranked])
+
+    monkeypatch.setattr(index, "_first_order", first_order)
+
+    def best_in_c() -> str:
+        index._cache.clear()
+        return next(x.passage.id for x in index.best_per_source("a:1") if x.passage.source == "c")
+
+    assert best_in_c() == "c:1"
+    monkeypatch.setattr(related, "BRIDGE_SCALE", False)
+    assert best_in_c() == "c:2"  # raw scores: the hub decides
