@@ -132,6 +132,7 @@ class _Rules:
         default_factory=dict
     )  # case-insensitive entries
     gaz_re: re.Pattern[str] | None = None
+    gaz_low_re: re.Pattern[str] | None = None  # gaz_re, lower-cased, for _folded texts
     places: dict[str, Any] = field(default_factory=dict)
     orgs: dict[str, Any] = field(default_factory=dict)
 
@@ -157,6 +158,12 @@ class _Rules:
             rf"(?<![\w-])(?:{_grouped_alt(f for _, f, _ in entries)})(?![\w]|-\w)",
             re.IGNORECASE,
         )
+        # the same scan, case-sensitive over the lower-cased text: 2.7x faster
+        forms = [f for _, f, _ in entries]
+        if not any(_NOT_FOLDABLE.search(f) for f in forms):
+            self.gaz_low_re = re.compile(
+                rf"(?<![\w-])(?:{_grouped_alt(f.lower() for f in forms)})(?![\w]|-\w)"
+            )
         self.never = set(self.common["never_names"])
         self.demonyms = set(self.people["demonyms"])
         self.titles = set(self.people["titles"])
@@ -248,16 +255,28 @@ def _masks(text: str, low: str | None = None) -> list[tuple[int, int]]:
     return [m.span() for m in _URL.finditer(text)]
 
 
-# Characters that re.IGNORECASE matches to an ASCII letter although ``str.lower`` does not
-# lower-case them to it (checked over all of Unicode: İ ı ſ K). In a text without them, an
-# IGNORECASE match of an ASCII word is found, lower-cased, in ``text.lower()``.
-_CASE_EXOTIC = re.compile("[\u0130\u0131\u017f\u212a]")
+# Characters for which ``str.lower`` does not mirror re.IGNORECASE: a longer lower case
+# (İ), a lower case that depends on the next letter (Σ), or a case class re joins to
+# another letter (ı and i, ſ and s, K and k, µ and μ, Greek and old Cyrillic variants).
+# Computed over all of Unicode with re._casefix (Python 3.11); lower-casing keeps \w
+# and non-\w characters as they are. In a text without them, ``text.lower()`` has the
+# same length, and an IGNORECASE pattern matches ``text`` where its lower-cased form
+# matches ``text.lower()``, at the same positions.
+_NOT_FOLDABLE = re.compile(
+    "[\u00b5\u0130-\u0131\u017f\u0345\u0390\u0392\u0395\u0398-\u039a\u039c"
+    "\u03a0-\u03a1\u03a3\u03a6\u03b0\u03b2\u03b5\u03b8-\u03ba\u03bc\u03c0-\u03c3"
+    "\u03c6\u03d0-\u03d1\u03d5-\u03d6\u03f0-\u03f1\u03f5\u0412\u0414\u041e"
+    "\u0421-\u0422\u042a\u0432\u0434\u043e\u0441-\u0442\u044a\u0462-\u0463"
+    "\u1c80-\u1c88\u1e60-\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\u212a\ua64a-\ua64b"
+    "\ufb05-\ufb06]"
+)
 
 
 def _folded(text: str) -> str | None:
     """``text.lower()``, for the cheap tests (``_may_hold``) that skip scans which cannot
-    match; None, so that nothing is skipped, when ``text`` holds a character above."""
-    if not text.isascii() and _CASE_EXOTIC.search(text):
+    match and for the gazetteer scan; None (nothing skipped, the IGNORECASE patterns
+    run) when ``text`` holds a character above."""
+    if not text.isascii() and _NOT_FOLDABLE.search(text):
         return None
     return text.lower()
 
@@ -924,8 +943,10 @@ def _name_candidates(text: str) -> _NameCands:
 
     # 1. gazetteer
     assert rules.gaz_re is not None
-    for m in rules.gaz_re.finditer(text):
-        form = m.group()
+    low = _folded(text) if rules.gaz_low_re is not None else None
+    gaz = rules.gaz_re.finditer(text) if low is None else rules.gaz_low_re.finditer(low)  # type: ignore[union-attr]
+    for m in gaz:
+        form = text[m.start() : m.end()]
         entry = rules.gazetteer.get(form) or rules.gaz_lower.get(form.lower())
         if entry is None:
             continue
