@@ -403,6 +403,7 @@ _TITLE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _SLASH_PAIR = re.compile(r"(?<![\w/])([A-Z][\w’'-]+)/([A-Z][\w’'-]+)(?![\w/])")
 _DOTTED = re.compile(r"(?:\w\.)+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_ENDS = ("'", "’", "'s", "’s")  # what _POSSESSIVE can remove from a word
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s?)+)")
 _MEDIA_CUE = re.compile(r",?\s+(?:said|reported|reports|wrote),?\s+citing\b")
@@ -906,10 +907,10 @@ class _Mention:
 
 
 def _title_case(text: str) -> bool:
-    words = _TITLE_WORD.findall(text)
-    long = [w for w in words if len(w) > 3]
     if text.rstrip().endswith((".", "!", "?", '"', "”", ":", ";")):
         return False
+    words = _TITLE_WORD.findall(text)
+    long = [w for w in words if len(w) > 3]
     return len(long) >= 3 and sum(w[0].isupper() for w in long) / len(long) >= 0.6
 
 
@@ -991,7 +992,7 @@ def _name_candidates(text: str) -> _NameCands:
             runs.append([tok])
 
     def strip_possessive(word: str) -> str:
-        return _POSSESSIVE.sub("", word)
+        return _POSSESSIVE.sub("", word) if word.endswith(_POSSESSIVE_ENDS) else word
 
     not_place = _cached("not_place", lambda r: r.never | r.demonyms | r.given)
     never_or_demonym = _cached("never_or_demonym", lambda r: r.never | r.demonyms)
@@ -1166,7 +1167,7 @@ def _person_in_run(
     value = stripped
     before = text[sent_start:start]
     after = text[end : end + 60]
-    prev_words = before.split()
+    prev_words = before.rsplit(None, 6)  # the last 6 words (and what precedes them)
     prev = prev_words[-1].lower().strip(",") if prev_words else ""
     for w in prev_words[-6:]:
         if w.lower().strip(",") in rules.role_refs or w.lower().strip(",") in rules.roles:
@@ -1179,7 +1180,8 @@ def _person_in_run(
                 roles.add(w.lower())
     verb_after = _VERB_AFTER.match(after)
     speaks_after = bool(verb_after and verb_after[1].lower() in rules.verbs)
-    speaks_before = bool(_SAID_BEFORE.search(before))
+    # the verb ends where ``before``'s trailing spaces start: search only there
+    speaks_before = bool(_SAID_BEFORE.search(before, max(0, len(before.rstrip()) - 12)))
     if titled or prev in rules.roles:
         return start, end, value, roles, 4
     if len(name) >= 2 and name[0] in rules.given:
@@ -1515,7 +1517,10 @@ def _extract(
     # a second pass knows this passage's own full names ("Umerov" after "Rustem Umerov");
     # it can only differ when they add a surname and that turns up a new candidate
     known2 = _known_surnames(prior + mentions)
-    if known2 != known:
+    new = known2 - known  # only a run holding one of these words can come out otherwise
+    if new and any(
+        w in new for item in prep.items if isinstance(item, _PersonSlot) for w in item.words
+    ):
         again = _choose_names(prep, name_blocked, passage, known2)
         if again[2] != found:
             names, mentions = again[0], again[1]
