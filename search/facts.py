@@ -387,6 +387,8 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _DASH_WORD = re.compile(r"-[a-z]")
 _ALPHA_WORD = re.compile(r"[A-Za-z’'-]+")
 _CAP_AFTER = re.compile(r"\s+([A-Z]\w*)")
+_DIGIT_DASH_DIGIT = re.compile(r"\d-\d")
+_DIGIT_DOT_DIGIT = re.compile(r"\d\.\d")
 _YEAR = re.compile(r"(?<![\w,.$/-])(?:1[89]|20)\d\d(?![\w,/-]|\.\d)")
 _NUMBER = re.compile(r"\d[\d,]*\d(?:\.\d+)?|\d(?:\.\d+)?")
 _SUFFIX_SCALE = re.compile(r"(?:k|m|bn|mln)\b")
@@ -587,8 +589,13 @@ def _find_dates(
     # month and weekday names are matched as written (capitalised): a substring test
     months_in = _cached("month_needles", lambda r: _needles(r.months, case=True)).search(text)
     has_month = has_digit and months_in
+    # 2025-06-20 needs a digit, a dash, a digit; 20.06.2025 a digit, a dot, a digit
+    can_match = (
+        has_digit and "-" in text and _DIGIT_DASH_DIGIT.search(text) is not None,
+        has_digit and _DIGIT_DOT_DIGIT.search(text) is not None,
+    )
     for n, (pattern, value) in enumerate(patterns):
-        if not has_digit or (n >= 2 and not has_month):
+        if not (can_match[n] if n < 2 else has_month):
             continue
         for m in _compiled(pattern).finditer(text):
             if m.groupdict().get("d") and not 1 <= int(m["d"]) <= 31:
@@ -610,7 +617,8 @@ def _find_dates(
 
     # years: "in 2022", "the fall of 2022"
     ytriggers = set(rules.dates["year_triggers"])
-    for m in () if not has_digit else _YEAR.finditer(text):
+    years_in = has_digit and ("20" in text or "19" in text or "18" in text)
+    for m in _YEAR.finditer(text) if years_in else ():
         if _prev_word(text, m.start()).lower() in ytriggers:
             add(m.start(), m.end(), m.group())
 
@@ -985,7 +993,7 @@ def _name_candidates(text: str) -> _NameCands:
             runs
             and runs[-1][-1][2] + 1 == s
             and text[runs[-1][-1][2]] == " "
-            and not _POSSESSIVE.search(runs[-1][-1][0])
+            and not runs[-1][-1][0].endswith(_POSSESSIVE_ENDS)
         ):
             runs[-1].append(tok)
         else:
