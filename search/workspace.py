@@ -343,19 +343,21 @@ class Workspace:
                 progress("reading", done, len(entries))
             if isinstance(item, str):  # SkipFile
                 late_skips.append((n, Skipped(entry.path, item)))
-                return
-            if warn:
-                late_skips.append((n, Skipped(entry.path, warn, skipped=False)))
-            slots[n] = item
-            if parallel.changed(old_files.get(entry.path), item.sha, sid, overrides):
-                changed.append((n, item))
-                if writer is None:
-                    writer = index.writer()
-                if part:
-                    writer.remove([sid])  # its old passages; the new ones are in a part
-                else:
-                    writer.add(item.source, item.passages)
-                total += len(item.passages)
+            else:
+                if warn:
+                    late_skips.append((n, Skipped(entry.path, warn, skipped=False)))
+                slots[n] = item
+                if parallel.changed(old_files.get(entry.path), item.sha, sid, overrides):
+                    changed.append((n, item))
+                    if writer is None:
+                        writer = index.writer()
+                    if part:
+                        writer.remove([sid])  # its old passages; the new ones are in a part
+                    else:
+                        writer.add(item.source, item.passages)
+                    total += len(item.passages)
+            if part and done == len(entries) and progress:
+                progress("indexing", 0, total)  # the workers now finish their segments
 
         try:
             if workers is None:
