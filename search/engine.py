@@ -51,6 +51,9 @@ FIELDS = ("text", "source", "date")
 MAX_QUERY = 2000  # characters; the CLI and the search box refuse longer ones too
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 PART_TMP = ".part-"  # in the names of segment builders' temporary folders
+# Postings a builder holds in memory before it sorts them to a temporary file (Whoosh's
+# default is 128 MB, per process: two workers held ~190 MB each at 100k passages)
+BUILDER_MB = 64
 
 # Numbers keep their separators ("6,000" is one token), words keep inner dots ("u.s").
 _TOKEN = r"\d+(?:[.,]\d+)*|\w+(?:\.?\w+)*"
@@ -240,7 +243,7 @@ class SegmentBuilder:
         self._tmp = directory / f"{INDEX_NAME}{PART_TMP}{uuid.uuid4().hex}.tmp"
         self._storage = _PartStorage(str(directory), self._tmp.name)
         ix = self._storage.open_index(INDEX_NAME)
-        self._w = SegmentWriter(ix, _lk=False, compound=False)
+        self._w = SegmentWriter(ix, _lk=False, compound=False, limitmb=BUILDER_MB)
         self.documents = 0
 
     def add(self, src: Source, passages: Sequence[Passage]) -> None:
