@@ -190,7 +190,9 @@ class IndexWriter:
                 segments.append(w._finalize_segment())
             else:
                 w._close_segment()
-            w._commit_toc(segments)
+            w._commit_toc(segments)  # also removes files of segments not listed
+            if self._index.directory is not None:  # left by builders of a killed run
+                remove_part_folders(self._index.directory)  # (the lock is still held)
             w._finish()
         else:
             self._w.commit()
