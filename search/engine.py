@@ -184,16 +184,18 @@ class IndexWriter:
             # what whoosh.multiproc.MpWriter does with multisegment=True: merge the small
             # old segments, then list the parts as they are (no re-reading of postings)
             w = self._w
-            segments = w._merge_segments(None, None, None)
-            segments += [p.segment for p in parts]
-            if w._added:
-                segments.append(w._finalize_segment())
-            else:
-                w._close_segment()
-            w._commit_toc(segments)  # also removes files of segments not listed
-            if self._index.directory is not None:  # left by builders of a killed run
-                remove_part_folders(self._index.directory)  # (the lock is still held)
-            w._finish()
+            try:
+                segments = w._merge_segments(None, None, None)
+                segments += [p.segment for p in parts]
+                if w._added:
+                    segments.append(w._finalize_segment())
+                else:
+                    w._close_segment()
+                w._commit_toc(segments)  # also removes files of segments not listed
+                if self._index.directory is not None:  # left by builders of a killed run
+                    remove_part_folders(self._index.directory)  # (the lock is still held)
+            finally:
+                w._finish()  # releases the lock, also when the commit failed
         else:
             self._w.commit()
         self._index._reopen()
