@@ -533,6 +533,29 @@ def _ymd(year: int | None, month: int, day: int | None) -> str | None:
         return None
 
 
+@cache
+def _date_patterns(month_alt: str) -> tuple[re.Pattern[str], ...]:
+    """ISO, dotted, ranges, month-day, day-month, month-year: compiled once."""
+    month = rf"(?P<m>{month_alt})\.?"
+    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    year = r"(?P<y>(?:1[89]|20)\d\d)"
+    return tuple(
+        re.compile(p)
+        for p in (
+            r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b",
+            r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b",
+            # between June 20 and 30 / June 20-30 / from June 20 to 30
+            rf"(?:\b(?P<b>between|from)\s+)?\b{month}\s+{day}\s*(?(b)(?:and|to|[–—-])|(?:[–—-]|to))\s*(?:{month_alt}\.?\s+)?"
+            rf"[0-3]?\d(?:st|nd|rd|th)?\b(?:,?\s+{year})?",
+            rf"\b{month}\s+{day}\b(?:,?\s+{year}\b)?(?!\s*[:.]\d)",
+            rf"\b{day}\s+{month}\b(?:,?\s+{year}\b)?",
+            rf"\b{month}\s+(?:of\s+)?{year}\b",
+            # after a weekday: "Thursday, July 3"
+            rf",?\s+{month}\s+{day}\b(?:,?\s+{year}\b)?",
+        )
+    )
+
+
 def _find_dates(
     text: str,
     anchor: dt.date | None,
@@ -545,9 +568,7 @@ def _find_dates(
     taken: list[tuple[int, int]] = list(masks)
     sentences = _sentences(text)
     month_alt = _cached("month_alt", lambda r: _alt(k.capitalize() for k in r.months))
-    month = rf"(?P<m>{month_alt})\.?"
-    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
-    year = r"(?P<y>(?:1[89]|20)\d\d)"
+    *day_patterns, explicit_re = _date_patterns(month_alt)
     ayear = anchor.year if anchor else None
 
     def add(start: int, end: int, value: str | None) -> None:
@@ -559,30 +580,10 @@ def _find_dates(
     def month_no(name: str) -> int:
         return rules.months[name.lower().rstrip(".")]
 
-    patterns: list[tuple[str, Any]] = [
-        (
-            r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b",
-            lambda m: _ymd(int(m["y"]), int(m["m"]), int(m["d"])),
-        ),
-        (
-            r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b",
-            lambda m: _ymd(int(m["y"]), int(m["m"]), int(m["d"])),
-        ),
-        (  # between June 20 and 30 / June 20-30 / from June 20 to 30
-            rf"(?:\b(?P<b>between|from)\s+)?\b{month}\s+{day}\s*(?(b)(?:and|to|[–—-])|(?:[–—-]|to))\s*(?:{month_alt}\.?\s+)?"
-            rf"[0-3]?\d(?:st|nd|rd|th)?\b(?:,?\s+{year})?",
-            lambda m: _ymd(int(m["y"]) if m["y"] else ayear, month_no(m["m"]), int(m["d"])),
-        ),
-        (
-            rf"\b{month}\s+{day}\b(?:,?\s+{year}\b)?(?!\s*[:.]\d)",
-            lambda m: _ymd(int(m["y"]) if m["y"] else ayear, month_no(m["m"]), int(m["d"])),
-        ),
-        (
-            rf"\b{day}\s+{month}\b(?:,?\s+{year}\b)?",
-            lambda m: _ymd(int(m["y"]) if m["y"] else ayear, month_no(m["m"]), int(m["d"])),
-        ),
-        (rf"\b{month}\s+(?:of\s+)?{year}\b", lambda m: _ymd(int(m["y"]), month_no(m["m"]), None)),
-    ]
+    ymd = lambda m: _ymd(int(m["y"]), int(m["m"]), int(m["d"]))  # noqa: E731
+    md = lambda m: _ymd(int(m["y"]) if m["y"] else ayear, month_no(m["m"]), int(m["d"]))  # noqa: E731
+    values = (ymd, ymd, md, md, md, lambda m: _ymd(int(m["y"]), month_no(m["m"]), None))
+    patterns = zip(day_patterns, values, strict=True)
     # every pattern above needs a digit, and all but the first two a month name: one
     # scan for each tells which can match at all
     has_digit = _DIGIT.search(text) is not None
@@ -597,14 +598,14 @@ def _find_dates(
     for n, (pattern, value) in enumerate(patterns):
         if not (can_match[n] if n < 2 else has_month):
             continue
-        for m in _compiled(pattern).finditer(text):
+        for m in pattern.finditer(text):
             if m.groupdict().get("d") and not 1 <= int(m["d"]) <= 31:
                 continue
             add(m.start(), m.end(), value(m))
 
     # bare months: "in January", "the May talks"
-    triggers = set(rules.dates["month_triggers"])
-    ambiguous = set(rules.dates["ambiguous_months"])
+    triggers = _cached("month_triggers", lambda r: set(r.dates["month_triggers"]))
+    ambiguous = _cached("ambiguous_months", lambda r: set(r.dates["ambiguous_months"]))
     for m in _compiled(rf"\b(?:{month_alt})\b(?!\.\w)").finditer(text) if months_in else ():
         name = m.group().lower()
         trig = _prev_word(text, m.start()).lower().strip("(,") in triggers
@@ -616,7 +617,7 @@ def _find_dates(
         add(m.start(), m.end(), _ymd(ayear, rules.months[name], None))
 
     # years: "in 2022", "the fall of 2022"
-    ytriggers = set(rules.dates["year_triggers"])
+    ytriggers = _cached("year_triggers", lambda r: set(r.dates["year_triggers"]))
     years_in = has_digit and ("20" in text or "19" in text or "18" in text)
     for m in _YEAR.finditer(text) if years_in else ():
         if _prev_word(text, m.start()).lower() in ytriggers:
@@ -642,7 +643,7 @@ def _find_dates(
         )
         start = m.start() if rel in ("next", "last") else m.start("wd")
         value = _weekday(anchor, rules.weekdays[m["wd"].lower()], direction) if anchor else None
-        explicit = _compiled(rf",?\s+{month}\s+{day}\b(?:,?\s+{year}\b)?").match(text, m.end())
+        explicit = explicit_re.match(text, m.end())
         if explicit:  # "Thursday, July 3": the date says which Thursday
             value = _ymd(
                 int(explicit["y"]) if explicit["y"] else ayear,
@@ -689,7 +690,7 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
     atoms: list[_Num] = []
     num = rules.num
     digit_scales = num["digit_scales"]
-    not_after = {w.lower() for w in num["not_after"]}
+    not_after = _cached("not_after", lambda r: {w.lower() for w in r.num["not_after"]})
 
     for m in _NUMBER.finditer(text):
         s, e = m.span()
