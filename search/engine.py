@@ -373,11 +373,12 @@ class PassageIndex:
     def writer(self) -> IndexWriter:
         """A writer session (one at a time, across processes).
 
-        One process: the workspace feeds it while worker processes parse and extract
-        facts, which keeps both cores busy. Whoosh's ``procs=2`` writer was measured in
-        that pipeline (bench corpus, 10k passages) and gained nothing: the cores are
-        already taken, and its sub-processes are forked, which is unsafe from the app's
-        loader thread."""
+        For a full ingest the workspace's worker processes write segments of their own
+        (``SegmentBuilder``) and this writer commits them; for small changes and
+        in-memory indexes it is fed documents here. Whoosh's ``procs=2`` writer was
+        measured (session 1) and gained nothing: its sub-processes only index, while
+        parsing and facts kept the cores busy, and they are forked, which is unsafe from
+        the app's loader thread."""
         return IndexWriter(self)
 
     def update(

@@ -726,8 +726,9 @@ def _read_parallel(
     )
     try:
         run.start()
-    except (OSError, ValueError, ImportError, NotImplementedError):
-        return None, jobs  # no processes here (a sandbox, an odd platform)
+    except (OSError, ValueError, ImportError, NotImplementedError, AssertionError):
+        # no processes here (a sandbox, an odd platform, a daemonic process)
+        return None, jobs
     by_number = dict(jobs)
     with run:
         for n, payload in run.results():
