@@ -54,6 +54,7 @@ _CAP_TOKEN = re.compile(r"[^\W\d_][\w’'-]*(?:\.(?=[\w]\.)[\w])*\.?")
 _QUOTE_CHARS = '"“”«»„'
 _QUOTE_MARK = re.compile(f"[{_QUOTE_CHARS}]")
 _DASHES = "–—-"
+_SPACE_DASH = re.compile(f"\\s[{_DASHES}]")  # where a closing "– said Medinsky." can start
 
 
 # --------------------------------------------------------------------------------------------
@@ -1284,6 +1285,31 @@ def _clean_quote(inner: str) -> str:
     return inner.strip().rstrip(",").strip()
 
 
+def _after_quote_patterns(rules: _Rules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'," said Medinsky' and '," he noted' (see ``_Speakers.after``)."""
+    verbs = _alt(rules.verbs)
+    return (
+        re.compile(rf"[\s,.!?…]*(?:[–—-]\s*)?(?P<v>{verbs})\s+([^,.;:!?\"“”]+)", re.IGNORECASE),
+        re.compile(
+            rf"[\s,.!?…]*(?:[–—-]\s*)?([^,.;:!?\"“”]{{1,60}}?)\s+(?:also\s+|then\s+)?(?:{verbs})\b",
+            re.IGNORECASE,
+        ),
+    )
+
+
+def _dash_patterns(rules: _Rules) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A paragraph opening with a dash, its closing attribution, and a closing
+    '– said Medinsky.' (see ``_dash_quote``)."""
+    verbs = _alt(rules.verbs)
+    return (
+        re.compile(rf"\s*[{_DASHES}]\s+"),
+        re.compile(rf"(?:,|\s[{_DASHES}])\s*(?:{verbs})\s+([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*)"),
+        re.compile(
+            rf"\s[{_DASHES}]\s*(?:(?:{verbs})\s+(?P<a>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*)|(?P<b>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*)\s+(?:{verbs}))\.?\s*$"
+        ),
+    )
+
+
 class _Speakers:
     """Resolves who said a quote from the mentions around it."""
 
@@ -1331,11 +1357,16 @@ class _Speakers:
                 for hit in re.finditer(rf"(?<!\w){re.escape(last)}(?!\w)", phrase):
                     cands.append((hit.start(), m.value))
         pos = offset if offset >= 0 else len(self.text) + 10**6
-        for hit in re.finditer(rf"\b(?:{_alt(self.rules.pronouns)})\b", phrase, re.IGNORECASE):
+        pronoun_re = _cached(
+            "pronoun_re", lambda r: re.compile(rf"\b(?:{_alt(r.pronouns)})\b", re.IGNORECASE)
+        )
+        for hit in pronoun_re.finditer(phrase):
             cands.append((hit.start(), self.pronoun(pos if offset < 0 else offset + hit.start())))
-        for hit in re.finditer(
-            rf"\bthe\s+(?:[a-z]+\s+)?({_alt(self.rules.role_refs)})\b", phrase, re.IGNORECASE
-        ):
+        the_role_re = _cached(
+            "the_role_re",
+            lambda r: re.compile(rf"\bthe\s+(?:[a-z]+\s+)?({_alt(r.role_refs)})\b", re.IGNORECASE),
+        )
+        for hit in the_role_re.finditer(phrase):
             cands.append(
                 (
                     hit.start(),
@@ -1370,10 +1401,8 @@ class _Speakers:
     def after(self, end: int, sent_end: int) -> tuple[bool, str | None]:
         """Attribution after a quote: '," said Medinsky' or '," he noted'."""
         rest = self.text[end : max(sent_end, end + 1) + 1][:120]
-        verbs = _alt(self.rules.verbs)
-        m = re.match(
-            rf"[\s,.!?…]*(?:[–—-]\s*)?(?P<v>{verbs})\s+([^,.;:!?\"“”]+)", rest, re.IGNORECASE
-        )
+        verb_first, verb_last = _cached("after_quote", _after_quote_patterns)
+        m = verb_first.match(rest)
         # '," saying that ...' continues the sentence's own subject: not an attribution
         if (
             m
@@ -1381,11 +1410,7 @@ class _Speakers:
             and not re.match(r"(?:that|to|it|in|on|as)\b", m[2])
         ):
             return True, self.subject(m[2], end + m.start(2), "first")
-        m = re.match(
-            rf"[\s,.!?…]*(?:[–—-]\s*)?([^,.;:!?\"“”]{{1,60}}?)\s+(?:also\s+|then\s+)?(?:{verbs})\b",
-            rest,
-            re.IGNORECASE,
-        )
+        m = verb_last.match(rest)
         if m and not re.search(r"\b(?:that|and|but|which|to)\b", m[1]):
             return True, self.subject(m[1], end + m.start(1))
         return False, None
@@ -1435,13 +1460,10 @@ def _dash_quote(text: str, speakers: _Speakers, passage: Passage) -> list[_Span]
     """Unquoted direct speech: a paragraph opening with a dash ('– We agreed..., emphasized
     Umerov.') or closing with '– said Medinsky.'"""
     rules = _rules()
-    verbs = _alt(rules.verbs)
-    lead = re.match(rf"\s*[{_DASHES}]\s+", text)
+    lead_re, end_re, tail_re = _cached("dash_quote", _dash_patterns)
+    lead = lead_re.match(text)
     if lead:
-        end = re.search(
-            rf"(?:,|\s[{_DASHES}])\s*(?:{verbs})\s+([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*)",
-            text[lead.end() :],
-        )
+        end = end_re.search(text[lead.end() :])
         if end:
             qs, qe = lead.end(), lead.end() + end.start()
             who = speakers.subject(end[1], lead.end() + end.start(1), "first")
@@ -1450,10 +1472,7 @@ def _dash_quote(text: str, speakers: _Speakers, passage: Passage) -> list[_Span]
         return [
             _Span(qs, qe, _fact(passage, "quote", qs, qe, _clean_quote(text[qs:qe]), speaker=who))
         ]
-    tail = re.search(
-        rf"\s[{_DASHES}]\s*(?:(?:{verbs})\s+(?P<a>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*)|(?P<b>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*)\s+(?:{verbs}))\.?\s*$",
-        text,
-    )
+    tail = tail_re.search(text) if _SPACE_DASH.search(text) else None
     if tail and len(text[: tail.start()].split()) >= rules.speech["min_quote_words"]:
         name = tail["a"] or tail["b"]
         at = tail.start("a") if tail["a"] else tail.start("b")
