@@ -294,7 +294,8 @@ def _needles(phrases: Iterable[str], case: bool = False) -> re.Pattern[str]:
     lower-cased (or ``case``: capitalised, for names matched as written), minus those
     holding a shorter one. One scan for literals: re skips to their first letters."""
     words = {max(reversed(p.lower().split()), key=len) for p in phrases}
-    assert all(w.isascii() for w in words), "needles must be ASCII (see _folded)"
+    if not all(w.isascii() for w in words):  # the test on _folded text holds for ASCII only
+        return re.compile("")  # matches every text: nothing is skipped
     kept = sorted(w for w in words if not any(v != w and v in w for v in words))
     return re.compile("|".join(re.escape(w.capitalize() if case else w) for w in kept))
 

@@ -620,3 +620,31 @@ def test_needles_are_necessary_substrings() -> None:
     needles = _needles(["this week", "the day after tomorrow", "a week ago", "today"])
     assert needles.pattern == "today|tomorrow|week"
     assert _needles(["january", "jan", "may"], case=True).pattern == "Jan|May"
+
+
+def test_not_foldable_covers_every_character_re_folds_otherwise() -> None:
+    """Recomputed with this Python's re: a newer Unicode must not widen the set unseen."""
+    import re as re_
+    from re import _casefix  # type: ignore[attr-defined]
+
+    from search.facts import _NOT_FOLDABLE
+
+    risky = set()
+    for k, vs in _casefix._EXTRA_CASES.items():
+        for ch in (chr(k), *map(chr, vs)):
+            risky.update(x for x in (ch, ch.upper(), ch.title()) if len(x) == 1)
+    for cp in range(0x80, 0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) != 1 or not re_.fullmatch(re_.escape(low), ch, re_.IGNORECASE):
+            risky.add(ch)
+    risky.add("Σ")  # final sigma
+    assert not [ch for ch in risky if not ch.isascii() and not _NOT_FOLDABLE.match(ch)]
+
+
+def test_non_ascii_needles_skip_nothing() -> None:
+    from search.facts import _needles
+
+    assert _needles(["Kyiv", "Zürich"]).search("nothing of the kind")
