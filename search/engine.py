@@ -8,6 +8,7 @@ stand in for one another.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -32,9 +33,10 @@ from whoosh.analysis import (
 )
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import LockError
+from whoosh.index import TOC, LockError, clean_files
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
+from whoosh.writing import SegmentWriter
 
 from .errors import IndexBusyError, QueryError
 from .models import Hit, Passage, Source
@@ -48,6 +50,10 @@ PROBE_SAMPLES = 256  # documents per segment whose columns probe() reads
 FIELDS = ("text", "source", "date")
 MAX_QUERY = 2000  # characters; the CLI and the search box refuse longer ones too
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
+PART_TMP = ".part-"  # in the names of segment builders' temporary folders
+# Postings a builder holds in memory before it sorts them to a temporary file (Whoosh's
+# default is 128 MB, per process: two workers held ~190 MB each at 100k passages)
+BUILDER_MB = 64
 
 # Numbers keep their separators ("6,000" is one token), words keep inner dots ("u.s").
 _TOKEN = r"\d+(?:[.,]\d+)*|\w+(?:\.?\w+)*"
@@ -142,7 +148,8 @@ class IndexWriter:
     """One write session: documents go to Whoosh as they are added (so indexing overlaps
     with whatever produces them); ``commit`` makes them visible, ``cancel`` drops them.
     Raises ``IndexBusyError`` when another process holds the index for longer than
-    ``WRITE_TIMEOUT``."""
+    ``WRITE_TIMEOUT``. Holds the index's write lock: ``SegmentBuilder``s in other
+    processes write beside it, and ``commit(parts)`` adds their segments."""
 
     def __init__(self, index: PassageIndex) -> None:
         self._index = index
@@ -158,27 +165,125 @@ class IndexWriter:
         self._open = True
 
     def remove(self, source_ids: Iterable[str]) -> None:
+        w = self._w
+        if not w.segments:  # a new index: nothing to delete (each delete opens a searcher)
+            return
         for source_id in source_ids:
-            self._w.delete_by_term("source_id", source_id)
+            w.delete_by_term("source_id", source_id)
 
     def add(self, src: Source, passages: Sequence[Passage]) -> None:
         """(Re)index the passages of ``src``, replacing any it had."""
-        w = self._w
-        w.delete_by_term("source_id", src.id)
-        keys = _source_keys(src)
-        date = src.date or ""
-        for p in passages:
-            w.add_document(id=p.id, source=keys, source_id=src.id, date=date, text=p.text)
+        self.remove((src.id,))
+        _add_passages(self._w, src, passages)
 
-    def commit(self) -> None:
+    def commit(self, parts: Sequence[Part] = ()) -> None:
+        """Make the additions, deletions and ``parts`` (segments that
+        ``SegmentBuilder``s wrote, in document order) the index's new state."""
         self._open = False
-        self._w.commit()
+        if parts:
+            # what whoosh.multiproc.MpWriter does with multisegment=True: merge the small
+            # old segments, then list the parts as they are (no re-reading of postings)
+            w = self._w
+            try:
+                segments = w._merge_segments(None, None, None)
+                segments += [p.segment for p in parts]
+                if w._added:
+                    segments.append(w._finalize_segment())
+                else:
+                    w._close_segment()
+                w._commit_toc(segments)  # also removes files of segments not listed
+                if self._index.directory is not None:  # left by builders of a killed run
+                    remove_part_folders(self._index.directory)  # (the lock is still held)
+            finally:
+                w._finish()  # releases the lock, also when the commit failed
+        else:
+            self._w.commit()
         self._index._reopen()
 
     def cancel(self) -> None:
+        """Drop everything, with the files of segments never committed (this writer's,
+        builders'): the lock is held until they are gone."""
         if self._open:
             self._open = False
-            self._w.cancel()
+            w = self._w
+            try:
+                w._close_segment()
+                # best effort: left over, they are removed at the next commit anyway
+                with contextlib.suppress(Exception):
+                    self._index._clean_uncommitted()
+            finally:
+                w._finish()
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A segment written by a ``SegmentBuilder``, for ``IndexWriter.commit``: it crosses
+    the process boundary (pickled) as it is."""
+
+    segment: object
+    documents: int
+
+
+class _PartStorage(FileStorage):
+    """The index folder, with one private temporary folder for a builder's writer:
+    Whoosh names it after the index, so the builders and the main writer would share
+    it, and a writer that finishes removes it whole."""
+
+    def __init__(self, path: str, tmp: str) -> None:
+        super().__init__(path)
+        self._tmp = tmp
+
+    def temp_storage(self, name=None):  # type: ignore[no-untyped-def]
+        return super().temp_storage(self._tmp)
+
+
+class SegmentBuilder:
+    """Writes one new segment of the on-disk index at ``directory``, in a worker
+    process, without the write lock: the process that holds it (``IndexWriter``) adds
+    the finished ``Part`` at its commit, as whoosh.multiproc's sub-writers do. Until
+    then no reader sees it; ``cancel`` (or the main writer's) removes its files."""
+
+    def __init__(self, directory: Path) -> None:
+        self._tmp = directory / f"{INDEX_NAME}{PART_TMP}{uuid.uuid4().hex}.tmp"
+        self._storage = _PartStorage(str(directory), self._tmp.name)
+        ix = self._storage.open_index(INDEX_NAME)
+        self._w = SegmentWriter(ix, _lk=False, compound=False, limitmb=BUILDER_MB)
+        self.documents = 0
+
+    def add(self, src: Source, passages: Sequence[Passage]) -> None:
+        _add_passages(self._w, src, passages)
+        self.documents += len(passages)
+
+    def finish(self) -> Part | None:
+        """The finished segment (None when nothing was added: no files are left)."""
+        if not self.documents:
+            self.cancel()
+            return None
+        segment = self._w._finalize_segment()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+        return Part(segment, self.documents)
+
+    def cancel(self) -> None:
+        w = self._w
+        w._close_segment()
+        for name in w.newsegment.list_files(self._storage):
+            with contextlib.suppress(OSError):
+                self._storage.delete_file(name)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def remove_part_folders(directory: Path) -> None:
+    """Remove ``SegmentBuilder``s' temporary folders (of builders stopped midway)."""
+    for tmp in directory.glob(f"{INDEX_NAME}{PART_TMP}*.tmp"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _add_passages(w, src: Source, passages: Sequence[Passage]) -> None:  # type: ignore[no-untyped-def]
+    keys = _source_keys(src)
+    date = src.date or ""
+    sid = src.id
+    for p in passages:
+        w.add_document(id=p.id, source=keys, source_id=sid, date=date, text=p.text)
 
 
 class _PrivateRamStorage(RamStorage):
@@ -268,11 +373,12 @@ class PassageIndex:
     def writer(self) -> IndexWriter:
         """A writer session (one at a time, across processes).
 
-        One process: the workspace feeds it while worker processes parse and extract
-        facts, which keeps both cores busy. Whoosh's ``procs=2`` writer was measured in
-        that pipeline (bench corpus, 10k passages) and gained nothing: the cores are
-        already taken, and its sub-processes are forked, which is unsafe from the app's
-        loader thread."""
+        For a full ingest the workspace's worker processes write segments of their own
+        (``SegmentBuilder``) and this writer commits them; for small changes and
+        in-memory indexes it is fed documents here. Whoosh's ``procs=2`` writer was
+        measured (session 1) and gained nothing: its sub-processes only index, while
+        parsing and facts kept the cores busy, and they are forked, which is unsafe from
+        the app's loader thread."""
         return IndexWriter(self)
 
     def update(
@@ -297,6 +403,16 @@ class PassageIndex:
             writer.cancel()
             raise
         writer.commit()
+
+    def _clean_uncommitted(self) -> None:
+        """Remove the files of segments the index does not list (a cancelled writer's,
+        builders' of a failed run) and builders' temporary folders. Call with the write
+        lock held: then no other writer has files in flight."""
+        if self.directory is None:
+            return
+        toc = TOC.read(self._storage, INDEX_NAME)
+        clean_files(self._storage, INDEX_NAME, toc.generation, toc.segments)
+        remove_part_folders(self.directory)
 
     def _reopen(self) -> None:
         with self._searching:

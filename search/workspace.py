@@ -37,7 +37,7 @@ try:
 except ImportError:  # not on Windows: opens there are not serialised
     fcntl = None  # type: ignore[assignment]
 
-from . import engine
+from . import engine, parallel
 from .corpus import (
     METADATA_FILE,
     FileEntry,
@@ -329,51 +329,81 @@ class Workspace:
         if progress:
             progress("reading", done, len(entries))
 
-        changed: list[_Loaded] = []
+        changed: list[tuple[int, _Loaded]] = []
+        late_skips: list[tuple[int, Skipped]] = []  # in job order at the end
         writer: engine.IndexWriter | None = None
         total = 0
-        try:
-            for (n, job), result in zip(jobs, _parse_all(jobs, workers), strict=True):
-                entry, sid, overrides = job[1], job[2], job[3]
-                done += 1
-                if progress:
-                    progress("reading", done, len(entries))
-                if isinstance(result, str):  # SkipFile
-                    skipped.append(Skipped(entry.path, result))
-                    continue
-                item, warn = _loaded(result, entry, overrides)
+
+        def accept(n: int, job: _Job, item: _Loaded | str, warn: str | None, part: bool) -> None:
+            """One file read (by a worker whose segment holds its passages: ``part``)."""
+            nonlocal done, total, writer
+            entry, sid, overrides = job[1], job[2], job[3]
+            done += 1
+            if progress:
+                progress("reading", done, len(entries))
+            if isinstance(item, str):  # SkipFile
+                late_skips.append((n, Skipped(entry.path, item)))
+            else:
                 if warn:
-                    skipped.append(Skipped(entry.path, warn, skipped=False))
+                    late_skips.append((n, Skipped(entry.path, warn, skipped=False)))
                 slots[n] = item
-                old = old_files.get(entry.path)
-                if (
-                    old is None
-                    or old.get("sha256") != item.sha
-                    or old.get("id") != sid
-                    or (old.get("meta") != overrides)
-                ):
-                    changed.append(item)
+                if parallel.changed(old_files.get(entry.path), item.sha, sid, overrides):
+                    changed.append((n, item))
                     if writer is None:
                         writer = index.writer()
-                    writer.add(item.source, item.passages)
+                    if part:
+                        writer.remove([sid])  # its old passages; the new ones are in a part
+                    else:
+                        writer.add(item.source, item.passages)
                     total += len(item.passages)
+            if part and done == len(entries) and progress:
+                progress("indexing", 0, total)  # the workers now finish their segments
+
+        try:
+            if workers is None:
+                workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
+            parts: list[engine.Part] | None = None
+            pending = jobs
+            if workers > 1 and len(jobs) > 1 and index.directory is not None:
+                writer = index.writer()  # the lock, before workers write beside the index
+                parts, pending = _read_parallel(jobs, old_files, index.directory, workers, accept)
+                if pending:
+                    workers = 1  # they failed: the rest is read here
+            # workers that failed: what they read is indexed here, all in file order
+            redo = dict(changed) if parts is None else {}
+            todo = {n for n, _ in pending}
+            results = _parse_all(pending, workers)
+            for n, job in jobs:
+                if n in redo:
+                    assert writer is not None
+                    writer.add(redo[n].source, redo[n].passages)
+                if n not in todo:
+                    continue
+                result = next(results)
+                if isinstance(result, str):
+                    accept(n, job, result, None, False)
+                else:
+                    item, warn = _loaded(result, job[1], job[3])
+                    accept(n, job, item, warn, False)
+            skipped.extend(s for _, s in sorted(late_skips, key=lambda x: x[0]))
+            changed.sort(key=lambda x: x[0])
             loaded = [item for item in slots if item is not None]
             current = {item.source.id for item in loaded}
             removed = sorted({f.get("id") for f in old_files.values()} - current - {None})
-            if removed and writer is None:
+            if (removed or parts) and writer is None:
                 writer = index.writer()
             if writer is not None:
                 writer.remove(removed)
                 if progress:
                     progress("indexing", 0, total)
-                writer.commit()
+                writer.commit(parts or ())
                 writer = None
                 if progress:
                     progress("indexing", total, total)
         finally:
             if writer is not None:
                 writer.cancel()
-        return loaded, changed, removed, total
+        return loaded, [item for _, item in changed], removed, total
 
     # --- reading ---------------------------------------------------------------------
 
@@ -688,6 +718,59 @@ def _parse_job(job: _Job) -> _Parsed | str:
         content_hash(data),
         warning,
     )
+
+
+def _read_parallel(
+    jobs: list[tuple[int, _Job]],
+    old_files: dict[str, Any],
+    directory: Path,
+    workers: int,
+    accept: Callable[[int, _Job, _Loaded | str, str | None, bool], None],
+) -> tuple[list[engine.Part] | None, list[tuple[int, _Job]]]:
+    """Read (parse, facts, index) ``jobs`` in worker processes, passing each result to
+    ``accept`` as it arrives. Returns the index parts they wrote and the jobs left to read
+    here: (parts, []) when all went well, (None, the jobs not read) otherwise."""
+    tasks = [(n, job, old_files.get(job[1].path)) for n, job in jobs]
+    sizes = [job[1].size for _, job in jobs]
+    run = parallel.ParallelIngest(
+        directory, parallel.shares(tasks, sizes, workers), _parse_job, _start_method()
+    )
+    try:
+        run.start()
+    except (OSError, ValueError, ImportError, NotImplementedError, AssertionError):
+        # no processes here (a sandbox, an odd platform, a daemonic process)
+        return None, jobs
+    by_number = dict(jobs)
+    with run:
+        for n, payload in run.results():
+            job = by_number[n]
+            if isinstance(payload, str):
+                accept(n, job, payload, None, True)
+            else:
+                item, warn = _loaded_marshalled(payload, job[1], job[3])
+                accept(n, job, item, warn, True)
+    parts = run.segments
+    if parts is None:
+        return None, [(n, job) for n, job in jobs if n not in run.received]
+    return parts, []
+
+
+def _loaded_marshalled(
+    payload: tuple[bytes, bytes, str, str | None], entry: FileEntry, overrides: dict[str, Any]
+) -> tuple[_Loaded, str | None]:
+    """A worker's result: the cache row as it will be written, facts left marshal'ed."""
+    row, fact_blob, sha, warning = payload
+    source_row, passage_rows = marshal.loads(row)
+    item = _Loaded(
+        Source(*source_row),
+        [Passage(*r) for r in passage_rows],
+        fact_blob,
+        sha,
+        entry,
+        overrides,
+        (row, fact_blob),
+    )
+    return item, warning
 
 
 def _row(obj: Any) -> tuple[Any, ...]:

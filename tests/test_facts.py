@@ -567,3 +567,84 @@ def test_seed_names_and_medinsky_quotes(seed_facts):
         ]
         == "Rustem Umerov"
     )
+
+
+# --- the shortcuts that skip scans give what the scans give ---------------------------------
+
+_TRICKY = [
+    "President Erdoğan met ERDOGAN and erdoğan in KYIV, kyiv and Kyiv-based offices.",
+    "The \u212ayiv office (Kelvin K) and Kyıv, Kharkiſ, İstanbul and ΣΟΦΙΑ opened.",
+    "Zelensky’s aides in Kyiv’s centre; Moscow/Kremlin; next week, today, TODAY.",
+    "Several HUNDRED people, a DOZEN drones and dozens of tanks: www.example.com, a@b.io.",
+    "He said on Monday, June 20, 2025 (2025-06-20, 20.06.2025) that in 2022 it began.",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_gazetteer_scan_of_the_folded_text_is_the_ignorecase_scan(text: str) -> None:
+    from search import facts
+
+    rules = facts._rules()
+    low = facts._folded(text)
+    assert rules.gaz_re is not None and rules.gaz_low_re is not None
+    expected = [m.span() for m in rules.gaz_re.finditer(text)]
+    if low is None:  # characters whose case re folds otherwise: the IGNORECASE scan runs
+        assert facts._NOT_FOLDABLE.search(text)
+    else:
+        assert [m.span() for m in rules.gaz_low_re.finditer(low)] == expected
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_skipped_scans_could_not_have_matched(text: str) -> None:
+    """Where a needle test says "no", the scan it guards finds nothing."""
+    from search import facts
+
+    rules = facts._rules()
+    facts.extract_facts(Passage("w:1", "w", 1, text, 0, len(text)), "2025-06-23")  # warm up
+    low = facts._folded(text)
+    guarded = [
+        ("rel", "rel_needles"),
+        ("vague", "vague_needles"),
+    ]
+    for scan, needles in guarded:
+        if not facts._may_hold(low, facts._CACHE[needles]):
+            assert not list(facts._CACHE[scan].finditer(text))
+    if not facts._may_hold(low, facts._URL_NEEDLES):
+        assert not facts._URL.search(text)
+    assert rules.gaz_re.pattern  # the rules loaded
+
+
+def test_needles_are_necessary_substrings() -> None:
+    from search.facts import _needles
+
+    needles = _needles(["this week", "the day after tomorrow", "a week ago", "today"])
+    assert needles.pattern == "today|tomorrow|week"
+    assert _needles(["january", "jan", "may"], case=True).pattern == "Jan|May"
+
+
+def test_not_foldable_covers_every_character_re_folds_otherwise() -> None:
+    """Recomputed with this Python's re: a newer Unicode must not widen the set unseen."""
+    import re as re_
+    from re import _casefix  # type: ignore[attr-defined]
+
+    from search.facts import _NOT_FOLDABLE
+
+    risky = set()
+    for k, vs in _casefix._EXTRA_CASES.items():
+        for ch in (chr(k), *map(chr, vs)):
+            risky.update(x for x in (ch, ch.upper(), ch.title()) if len(x) == 1)
+    for cp in range(0x80, 0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) != 1 or not re_.fullmatch(re_.escape(low), ch, re_.IGNORECASE):
+            risky.add(ch)
+    risky.add("Σ")  # final sigma
+    assert not [ch for ch in risky if not ch.isascii() and not _NOT_FOLDABLE.match(ch)]
+
+
+def test_non_ascii_needles_skip_nothing() -> None:
+    from search.facts import _needles
+
+    assert _needles(["Kyiv", "Zürich"]).search("nothing of the kind")

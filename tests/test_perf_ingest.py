@@ -4,12 +4,16 @@ fragment machinery."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import shutil
 import sqlite3
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
+from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import Formatter, WholeFragmenter, highlight
 
 from bench.corpus import generate
@@ -32,6 +36,11 @@ def snapshot(ws: Workspace) -> tuple:  # type: ignore[type-arg]
         [(h.passage, h.highlights) for h in ws.search("prisoners OR bodies", limit=None).hits],
         ws.search("prisoners OR bodies").per_source,
     )
+
+
+def unordered(ws: Workspace) -> tuple:  # type: ignore[type-arg]
+    got = snapshot(ws)
+    return (*got[:3], sorted(got[3], key=lambda hit: hit[0].id), got[4])
 
 
 def test_parallel_parse_gives_the_serial_result(corpus: Path, tmp_path: Path) -> None:
@@ -63,9 +72,109 @@ class _DyingPool:
 def test_a_dying_pool_falls_back_to_serial(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The pool parses for an in-memory index (workers write no segments there)."""
     expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
     monkeypatch.setattr(workspace, "ProcessPoolExecutor", _DyingPool)
-    assert snapshot(Workspace.open(corpus, tmp_path / "dying", workers=2)) == expected
+    assert snapshot(Workspace.open(corpus, in_memory=True, workers=2)) == expected
+
+
+_PARSE = workspace._parse_job
+
+
+def _dies_in_a_worker(job):  # type: ignore[no-untyped-def]
+    """``_parse_job``, except that a worker process dies at its third file."""
+    if multiprocessing.parent_process() is not None:
+        _dies_in_a_worker.seen += 1  # type: ignore[attr-defined]
+        if _dies_in_a_worker.seen > 2:  # type: ignore[attr-defined]
+            os._exit(3)
+    return _PARSE(job)
+
+
+_dies_in_a_worker.seen = 0  # type: ignore[attr-defined]
+
+
+def _raises_in_a_worker(job):  # type: ignore[no-untyped-def]
+    if multiprocessing.parent_process() is not None:
+        raise RuntimeError("a bug that shows in workers only")
+    return _PARSE(job)
+
+
+def index_files(directory: Path) -> tuple[set[str], set[str], list[Path]]:
+    """(segment ids the index lists, segment ids with files, builders' folders left)."""
+    from whoosh.index import TOC
+
+    storage = FileStorage(str(directory))
+    listed = {s.segid for s in TOC.read(storage, engine.INDEX_NAME).segments}
+    on_disk = {
+        f.name[len(engine.INDEX_NAME) + 1 :].split(".")[0]
+        for f in directory.iterdir()
+        if f.name.startswith(engine.INDEX_NAME + "_") and f.is_file() and "WRITELOCK" not in f.name
+    }
+    return listed, on_disk, list(directory.glob(f"*{engine.PART_TMP}*"))
+
+
+def test_parallel_ingest_writes_one_segment_per_worker(corpus: Path, tmp_path: Path) -> None:
+    ws = Workspace.open(corpus, tmp_path / "ix", workers=2)
+    listed, on_disk, folders = index_files(tmp_path / "ix")
+    assert len(listed) == 2 and listed == on_disk and not folders
+    assert ws.index.doc_count() == len(ws.passages)
+
+
+@pytest.mark.parametrize("parse", [_dies_in_a_worker, _raises_in_a_worker])
+def test_a_failing_worker_falls_back_to_serial(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parse
+) -> None:
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    monkeypatch.setattr(workspace, "_parse_job", parse)
+    ws = Workspace.open(corpus, tmp_path / "failing", workers=2)
+    assert snapshot(ws) == expected
+    listed, on_disk, folders = index_files(tmp_path / "failing")
+    assert listed == on_disk and not folders  # no files of the failed workers' segments
+
+
+def copy(corpus: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(corpus, tmp_path / "corpus"))
+
+
+def articles(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md"))
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_cancelled_parallel_ingest_leaves_the_old_index(corpus: Path, tmp_path: Path) -> None:
+    folder = copy(corpus, tmp_path)
+    before = snapshot(Workspace.open(folder, tmp_path / "ix", workers=2))
+    for p in articles(folder):  # every file changes: all are read again, in workers
+        p.write_text(p.read_text(encoding="utf-8") + "\n\nThe prisoners were freed.\n", "utf-8")
+
+    def stop(phase: str, done: int, _total: int) -> None:
+        if phase == "reading" and done == 5:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        Workspace.open(folder, tmp_path / "ix", workers=2, progress=stop)
+    listed, on_disk, folders = index_files(tmp_path / "ix")
+    assert listed == on_disk and not folders
+    index, fresh = engine.open_or_rebuild(tmp_path / "ix")  # probes it: still readable
+    assert not fresh and index.doc_count() == sum(map(len, before[1].values()))
+    index.close()
+    after = Workspace.open(folder, tmp_path / "ix", workers=2)
+    assert sorted(after.stats.parsed) == sorted(s.id for s in before[0])
+    # the same matches; their order differs: Whoosh scores count deleted documents
+    assert unordered(after) == unordered(Workspace.open(folder, tmp_path / "serial", workers=1))
+
+
+def test_editing_one_file_after_a_parallel_ingest(corpus: Path, tmp_path: Path) -> None:
+    folder = copy(corpus, tmp_path)
+    Workspace.open(folder, tmp_path / "ix", workers=2).close()
+    target = articles(folder)[3]
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nBodies came back.\n", "utf-8")
+    ws = Workspace.open(folder, tmp_path / "ix", workers=2)
+    assert len(ws.stats.parsed) == 1 and not ws.stats.rebuilt
+    assert snapshot(ws) == snapshot(Workspace.open(folder, tmp_path / "serial", workers=1))
 
 
 def test_cached_reopen_gives_the_fresh_result(corpus: Path, tmp_path: Path) -> None:
