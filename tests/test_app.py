@@ -598,3 +598,30 @@ async def test_footer_keys_are_let_go_when_the_bindings_change(tmp_path: Path) -
         widgets = sum(1 for o in gc.get_objects() if isinstance(o, Widget))
         caches = sum(1 for o in gc.get_objects() if isinstance(o, StylesCache))
         assert caches <= widgets, (caches, widgets)
+
+
+async def test_the_gil_switch_interval_is_short_only_until_the_first_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader's small reads wait less for the GIL while the first screen is built;
+    the interpreter's own interval is back once the article is shown (and after exit)."""
+    import sys
+
+    from tui.app import LOAD_SWITCH_INTERVAL
+
+    usual = sys.getswitchinterval()
+    calls: list[float] = []
+    real = sys.setswitchinterval
+
+    def record(value: float) -> None:
+        calls.append(value)
+        real(value)
+
+    monkeypatch.setattr(sys, "setswitchinterval", record)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.1)
+        assert calls == [LOAD_SWITCH_INTERVAL, usual]
+        assert sys.getswitchinterval() == usual
+    assert sys.getswitchinterval() == usual and usual > LOAD_SWITCH_INTERVAL

@@ -6,6 +6,7 @@ post messages; handlers below apply them and drop stale answers.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -51,6 +52,12 @@ PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the loader
 # main thread froze the screen for seconds at 100k (small corpora build it in ms).
 FACTS_BEFORE_SCREEN = 5000
 COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundreds)
+# The GIL's switch interval while the first screen is built and the corpus opens in the
+# loader thread. The loader's many small file reads each give the GIL up, and with the
+# default 5 ms it waited up to 5 ms to get it back from the event loop every time: a
+# warm open of 17 ms took 90-230 ms on the way to the first screen (bench/, 100
+# passages). Restored once the first screen is painted.
+LOAD_SWITCH_INTERVAL = 0.0002
 
 
 class TalksApp(App[None]):
@@ -122,6 +129,7 @@ class TalksApp(App[None]):
         self.history: list[str] = []
         self._last_progress = 0.0
         self._theme_notes: list[str] = []
+        self._switch_interval: float | None = None  # the GIL's, while loading (see above)
 
     # --- layout ----------------------------------------------------------------------
 
@@ -149,6 +157,17 @@ class TalksApp(App[None]):
     def on_load(self) -> None:
         # Before the first CSS parse, so the stylesheet is parsed once, with these colours.
         self._theme_notes = self._setup_theme()
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(LOAD_SWITCH_INTERVAL, self._switch_interval))
+
+    def _loaded(self) -> None:
+        """The first screen is up (or the corpus failed): the GIL's usual switch interval."""
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
+
+    def on_unmount(self) -> None:
+        self._loaded()
 
     def on_mount(self) -> None:
         self.query_one(Reader).loading = True
@@ -205,6 +224,7 @@ class TalksApp(App[None]):
 
     @on(WorkspaceFailed)
     def _handle_failed(self, event: WorkspaceFailed) -> None:
+        self._loaded()
         self.query_one(Reader).loading = False
         self.query_one(ProgressBar).remove_class("-shown")
         if self.ws is not None:
@@ -268,7 +288,11 @@ class TalksApp(App[None]):
         for warning in ws.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=12)
         self.update_status()
-        self.call_after_refresh(event.shown.set)  # the loader goes on with prepare()
+        self.call_after_refresh(self._first_screen_shown, event.shown)
+
+    def _first_screen_shown(self, shown: threading.Event) -> None:
+        self._loaded()
+        shown.set()  # the loader goes on with prepare()
 
     # --- status ----------------------------------------------------------------------
 
