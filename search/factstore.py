@@ -44,6 +44,8 @@ class FactStore(Mapping[str, list[Fact]]):
         # hash of (kind, value) -> the source stating it, or the set of them (most values
         # are stated once; a collision only means a source is read for nothing)
         self._where: dict[int, str | set[str] | tuple[str, ...]] = {}
+        self._written: dict[tuple[str, str], set[str]] = {}  # while indexing names
+        self._indexed = False  # whether _where is made
         self._recent: OrderedDict[str, dict[str, list[Fact]]] = OrderedDict()
         self._lock = threading.RLock()
 
@@ -97,7 +99,7 @@ class FactStore(Mapping[str, list[Fact]]):
 
     def sources_stating(self, kind: str, value: object) -> set[str]:
         """Sources with a fact of this kind and value (names are canonical)."""
-        self._names()
+        self.index_values()
         where = self._where.get(_hash(kind, value), ())
         return {where} if isinstance(where, str) else set(where)
 
@@ -109,7 +111,7 @@ class FactStore(Mapping[str, list[Fact]]):
 
     def use_name_table(self, table: Mapping[tuple[str, str], str]) -> None:
         """Use a kept name table (from ``name_table`` over the same rows) instead of
-        building it: only the value index is made, in one pass over the rows."""
+        building it; the value index is made on first use (see ``index_values``)."""
         self._names(table)
 
     # --- internals -------------------------------------------------------------------
@@ -131,37 +133,54 @@ class FactStore(Mapping[str, list[Fact]]):
     def _names(
         self, table: Mapping[tuple[str, str], str] | None = None
     ) -> Mapping[tuple[str, str], str]:
-        """The canonical-name table (built, unless ``table`` is a kept one), and where
-        each value is stated: one pass over the rows, once."""
+        """The canonical-name table: a kept one (``table``) as it is, else built in one
+        pass over the rows that also makes the value index."""
         with self._lock:
             if self._table is None:
+                if table is not None:
+                    # The value index waits for its first use (or ``index_values``): it is
+                    # one pass over every row, ~1 s at 100k passages, and the first
+                    # screen needs only the names.
+                    self._table, self._indexed = dict(table), False
+                    return self._table
                 from .facts import name_table
 
-                names: dict[tuple[str, str], set[str]] = {}  # (kind, written name) -> sources
-
-                def read() -> Iterator[Fact]:
-                    for source in self._rows:
-                        for f in self._decode(source):
-                            if f.kind in _NAMES and isinstance(f.value, str):
-                                names.setdefault((f.kind, f.value), set()).add(source)
-                            else:
-                                self._stated(_hash(f.kind, f.value), source)
-                            yield f
-
-                if table is None:
-                    table = name_table(read())
-                else:
-                    for _ in read():
-                        pass
-                for (kind, value), sources in names.items():
-                    for source in sources:
-                        self._stated(_hash(kind, table.get((kind, value), value)), source)
-                where = self._where
-                for key, stated in where.items():  # a tuple is a quarter of a set's size
-                    if not isinstance(stated, str | tuple):
-                        where[key] = tuple(stated)
-                self._table = dict(table)
+                self._table = dict(name_table(self._read_stating()))
+                self._index_names()
             return self._table
+
+    def index_values(self) -> None:
+        """Make the index of which sources state each value, if it is not made yet."""
+        with self._lock:
+            self._names()
+            if not self._indexed:
+                for _ in self._read_stating():
+                    pass
+                self._index_names()
+
+    def _read_stating(self) -> Iterator[Fact]:
+        """Every fact, noting where each value is stated (names: where each written
+        name is, until the table gives its canonical form)."""
+        self._where, self._written = {}, {}
+        for source in self._rows:
+            for f in self._decode(source):
+                if f.kind in _NAMES and isinstance(f.value, str):
+                    self._written.setdefault((f.kind, f.value), set()).add(source)
+                else:
+                    self._stated(_hash(f.kind, f.value), source)
+                yield f
+
+    def _index_names(self) -> None:
+        table = self._table or {}
+        for (kind, value), sources in self._written.items():
+            for source in sources:
+                self._stated(_hash(kind, table.get((kind, value), value)), source)
+        self._written = {}
+        where = self._where
+        for key, stated in where.items():  # a tuple is a quarter of a set's size
+            if not isinstance(stated, str | tuple):
+                where[key] = tuple(stated)
+        self._indexed = True
 
 
 def _hash(kind: str, value: object) -> int:

@@ -538,6 +538,7 @@ class Workspace:
             with contextlib.suppress(Exception):  # build here instead
                 _run_apart(str(self.corpus), str(self.index.directory))
         _ = self.related_index, self.agreement
+        self.facts.index_values()  # which sources state each fact's value (facts pane)
 
     def _analysis_kept(self) -> bool:
         """Whether both analysis structures are kept, up to date, beside the index."""
