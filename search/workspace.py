@@ -782,17 +782,8 @@ def _loaded(
     parsed: _Parsed, entry: FileEntry, overrides: dict[str, Any]
 ) -> tuple[_Loaded, str | None]:
     source_row, passage_rows, fact_rows, sha, warning = parsed
-    blob = (marshal.dumps((source_row, passage_rows)), marshal.dumps(fact_rows))
-    item = _Loaded(
-        Source(*source_row),
-        [Passage(*row) for row in passage_rows],
-        fact_rows,
-        sha,
-        entry,
-        overrides,
-        blob,
-    )
-    return item, warning
+    row = marshal.dumps((source_row, passage_rows))
+    return _loaded_marshalled((row, marshal.dumps(fact_rows), sha, warning), entry, overrides)
 
 
 def _start_method() -> str | None:
