@@ -544,7 +544,7 @@ class RelatedIndex:
             return self._pos.get(passage_id)
         source, _, ordinal = passage_id.rpartition(":")
         first = self._first.get(source)
-        if first is None or not ordinal.isdigit():
+        if first is None or not ordinal.isdecimal():  # isdigit() lets "²" through to int()
             return None
         i = first + int(ordinal) - 1
         if 0 <= i < len(self._passages) and self._passages[i].id == passage_id:

@@ -625,3 +625,15 @@ async def test_the_gil_switch_interval_is_short_only_until_the_first_screen(
         assert calls == [LOAD_SWITCH_INTERVAL, usual]
         assert sys.getswitchinterval() == usual
     assert sys.getswitchinterval() == usual and usual > LOAD_SWITCH_INTERVAL
+
+
+async def test_a_focus_event_after_the_screens_are_gone_is_ignored(tmp_path: Path) -> None:
+    """A focus change can arrive while the app shuts down, after its screens are gone;
+    it raised ScreenStackError."""
+    from types import SimpleNamespace
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await ready(pilot)
+    assert not app.screen_stack
+    app.on_descendant_focus(SimpleNamespace(widget=None))

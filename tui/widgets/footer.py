@@ -8,8 +8,12 @@ the active bindings (a focus move, a screen opened or closed), which is when it 
 
 from __future__ import annotations
 
-from textual._styles_cache import StylesCache
 from textual.widgets import Footer as TextualFooter
+
+try:  # a private module of Textual: a later release may move it (then nothing is cleared)
+    from textual._styles_cache import StylesCache
+except ImportError:  # pragma: no cover - not in the pinned version
+    StylesCache = None  # type: ignore[assignment,misc]
 
 
 def release_style_caches() -> None:
@@ -18,7 +22,8 @@ def release_style_caches() -> None:
     ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so its 1,024 entries
     pin the ``StylesCache`` of removed widgets, and with it all their rendered lines.
     The colours are recomputed on the next paint (a few colour blends)."""
-    clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
+    method = getattr(StylesCache, "get_inner_outer", None)
+    clear = getattr(method, "cache_clear", None)
     if clear is not None:  # a later Textual may not cache it this way
         clear()
 
