@@ -586,7 +586,8 @@ _DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 def _check_syntax(text: str) -> None:
     if not text.strip():
         raise QueryError("empty query: type a word to search for")
-    unquoted = re.sub(r'"[^"]*"', " ", text)
+    # a phrase stands for a word: '"red cross" OR aid' starts with a word, not with OR
+    unquoted = re.sub(r'"[^"]*"', " _ ", text)
     if unquoted.count('"') % 2:
         raise QueryError('unclosed quote in the query: add the closing "')
     depth = 0

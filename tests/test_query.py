@@ -44,6 +44,14 @@ def test_phrase(ws: Workspace) -> None:
     assert ids(ws, '"exchange prisoner"') == []
 
 
+def test_phrase_next_to_an_operator(ws: Workspace) -> None:
+    """A phrase counts as a word where the query's shape is checked."""
+    assert ids(ws, '"prisoner exchange" OR ceasefire') == ["a:2", "b:2"]
+    assert ids(ws, 'ceasefire OR "prisoner exchange"') == ["a:2", "b:2"]
+    assert ids(ws, '("prisoner exchange") AND "next week"') == ["b:2"]
+    assert ids(ws, '"prisoner exchange" NOT "next week"') == []
+
+
 def test_prefix_and_fuzzy(ws: Workspace) -> None:
     assert ids(ws, "cease*") == ["a:2"]
     assert ids(ws, "Medinksy~2") == ["c:1"]
@@ -80,6 +88,8 @@ def test_per_source_counts(ws: Workspace) -> None:
         ("bodies)", r"\)"),
         ("bodies AND", "ends with"),
         ("OR bodies", "starts with"),
+        ('OR "prisoner exchange"', "starts with"),
+        ('"prisoner exchange" AND', "ends with"),
         ("foo:bar", "unknown field"),
         ("date:yesterday", "not a date"),
     ],
