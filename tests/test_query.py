@@ -111,3 +111,79 @@ def test_unknown_source_filter_is_clear(ws: Workspace) -> None:
 
     with pytest.raises(CorpusError, match="no source"):
         ws.search("bodies", source="zzz")
+
+
+# --- phrases: search/phrase.py must match exactly what Whoosh's own phrase matches ---
+
+_WORDS = ["red", "cross", "wounded", "soldiers", "the", "of", "talks", "minister"]
+
+
+@pytest.fixture(scope="module")
+def wordy(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """Passages of words drawn from a small vocabulary, so phrases match often, at
+    several positions, with repeats and stop words between them."""
+    import random
+
+    rnd = random.Random(7)
+    folder = tmp_path_factory.mktemp("phr")
+    for n in range(12):
+        paras = [" ".join(rnd.choices(_WORDS, k=rnd.randint(3, 30))) for _ in range(8)]
+        (folder / f"s{n:02}.txt").write_text(f"Title {n}\n\n" + "\n\n".join(paras) + "\n")
+    return Workspace.open(folder, in_memory=True)
+
+
+def _both(ws: Workspace, q: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    from search import engine
+
+    def run() -> object:
+        r = ws.search(q, limit=None)
+        return [(h.passage.id, round(h.score, 9)) for h in r.hits], r.per_source
+
+    ours = run()
+    with monkeypatch.context() as m:
+        m.setattr(engine.Phrase, "of", classmethod(lambda cls, node: node))
+        theirs = run()
+    return ours, theirs
+
+
+def test_phrases_use_the_fast_matcher(wordy: Workspace) -> None:
+    from search.phrase import Phrase
+
+    found = []
+    wordy.index.parse('"red cross" OR "wounded soldiers"').accept(
+        lambda node: found.append(type(node)) or node
+    )
+    assert found.count(Phrase) == 2
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"red cross"',
+        '"red red"',
+        '"wounded soldiers of the red cross"',
+        '"cross red cross"',
+        '"red cross"^3 OR talks',
+        '"red cross" NOT "wounded soldiers"',
+        '"red cross" AND minister',
+        '"red cross"~3',
+        '"talks"',
+        '"red nowhere"',
+        'source:s03 "red cross"',
+    ],
+)
+def test_phrase_matches_equal_whooshs(
+    wordy: Workspace, q: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours, theirs = _both(wordy, q, monkeypatch)
+    assert ours == theirs
+    if q == '"red cross"':
+        assert ours[0], "the fixture must make phrases match"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=4))
+def test_random_phrases_match_equal_whooshs(wordy: Workspace, words: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        ours, theirs = _both(wordy, '"' + " ".join(words) + '"', monkeypatch)
+    assert ours == theirs
