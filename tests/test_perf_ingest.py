@@ -273,3 +273,46 @@ def test_parallel_parse_from_a_thread(corpus: Path, tmp_path: Path) -> None:
     thread.start()
     thread.join(timeout=300)
     assert got and snapshot(got[0]) == expected
+
+
+def test_postings_sorted_in_runs_on_disk_give_the_same_index(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer whose postings outgrow its memory sorts them in runs on disk (written by
+    ``engine._MarshalRunPool``): the index must be the one kept in memory gives."""
+    queries = ["prisoners", '"Red Cross"', "drones OR missiles", "pris*", "Medinsky~"]
+
+    def answers(ws: Workspace) -> list[object]:
+        return [snapshot(ws)] + [
+            [(h.passage.id, h.score) for h in ws.search(q, limit=None).hits] for q in queries
+        ]
+
+    expected = answers(Workspace.open(corpus, tmp_path / "memory", workers=1))
+    runs: list[int] = []
+    write_run = engine._MarshalRunPool._write_run
+
+    def counted(self, f, items):  # type: ignore[no-untyped-def]
+        runs.append(1)
+        return write_run(self, f, items)
+
+    monkeypatch.setattr(engine._MarshalRunPool, "_write_run", counted)
+    monkeypatch.setattr(engine, "WRITER_MB", 1)
+    monkeypatch.setattr(engine, "RUN_CHUNK", 100)
+    assert answers(Workspace.open(corpus, tmp_path / "runs", workers=1)) == expected
+    assert len(runs) >= 2  # the memory limit was reached: postings went through runs
+    assert not list((tmp_path / "runs").rglob("*.run"))  # the runs are removed
+
+
+def test_marshal_runs_come_back_sorted(tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage as Storage
+
+    store = Storage(str(tmp_path)).create()
+    pool = engine._MarshalRunPool(store, None, limitmb=1)
+    items = [
+        ("text", f"w{i % 997}".encode(), i, 1.0, b"\x00" * (i % 3) or None) for i in range(30000)
+    ]
+    for item in reversed(items):
+        pool.add(item)
+    assert len(pool.runs) > 1
+    assert list(pool.items()) == sorted(items)
+    assert not list(tmp_path.glob("*.run"))
