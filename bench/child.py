@@ -6,6 +6,7 @@ figures include the interpreter and every import. The result is one JSON object 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import resource
 import sys
@@ -83,6 +84,58 @@ async def _start_minimal(index_dir: Path, t0: float) -> dict:
     return result
 
 
+async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
+    """Query to results painted, in the app: the time from the search pane's message that
+    typing paused (what a keystroke sends once the debounce has passed) to the end of the
+    first screen refresh after the app applied the results (results list, sources' hit
+    counts, reader highlights). Headless: the refresh renders every changed line, but the
+    driver writes no escape sequences to a terminal."""
+    from bench.measure import QUERIES
+    from tui.app import make_app
+    from tui.config import Config
+    from tui.widgets.search import ResultsList, SearchPane
+
+    app = make_app(corpus, index_dir, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        state: dict[str, float | bool] = {"applied": False}
+        painted = asyncio.Event()
+        refresh, apply = screen._compositor_refresh, app._apply_result
+
+        def refreshed() -> None:
+            refresh()
+            if state["applied"] and not painted.is_set():
+                state["t1"] = time.perf_counter()
+                painted.set()
+
+        def applied() -> None:
+            apply()
+            state["applied"] = True
+
+        screen._compositor_refresh = refreshed  # type: ignore[method-assign]
+        app._apply_result = applied  # type: ignore[method-assign]
+        pane = app.query_one(SearchPane)
+        results = app.query_one(ResultsList)
+        latencies, engine, shown = [], [], 0
+        for n in range(repeat + 1):  # the first pass warms up (lazy imports, caches)
+            for q in QUERIES:
+                state["applied"] = False
+                painted.clear()
+                t0 = time.perf_counter()
+                pane.post_message(SearchPane.QueryChanged(q))
+                await asyncio.wait_for(painted.wait(), 60)
+                if n:
+                    latencies.append(float(state["t1"]) - t0)
+                    shown += results.option_count
+                    t = time.perf_counter()
+                    app.ws.search(q, limit=200)  # the engine alone, as the app calls it
+                    engine.append(time.perf_counter() - t)
+                await pilot.pause()  # settle (not timed)
+    return {"latencies": latencies, "engine": engine, "shown": shown}
+
+
 def _memory(corpus: Path, index_dir: Path) -> dict:
     from search.workspace import Workspace
 
@@ -117,7 +170,6 @@ def _memory_minimal(index_dir: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    import asyncio
 
     global OUT
     out, t0, mode, *args = argv
@@ -135,6 +187,8 @@ def main(argv: list[str]) -> int:
             print(f"app teardown raised {result['teardown_error']}", file=sys.stderr)
     elif mode == "minimal":
         result = asyncio.run(_start_minimal(paths[0], start))
+    elif mode == "keystroke":
+        result = asyncio.run(_keystroke(paths[0], paths[1], int(args[2])))
     elif mode == "memory":
         result = _memory(paths[0], paths[1])
     elif mode == "builder":

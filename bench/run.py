@@ -61,10 +61,13 @@ def run(
         log(f"# {name}: {time.perf_counter() - t:.1f} s")
         log(measure.table(got).split("\n", 2)[2])  # partial results, in case of a stop
         rows += got
-    if seeds and (only is None or "search" in only):
+    if seeds and (only is None or {"search", "keystroke"} & set(only)):
         sctx = measure.Context(ROOT / "seeds", work / "run-seeds", max(repeat, 3), "seeds")
         measure.prepare_indexes(sctx)
-        rows += measure.measure_search(sctx, budget_ms=16.0, label="seeds, 5 articles")
+        if only is None or "search" in only:
+            rows += measure.measure_search(sctx, label="seeds, 5 articles")
+        if only is None or "keystroke" in only:
+            rows += measure.measure_keystroke(sctx, budget_ms=16.0, label="seeds, 5 articles")
     return rows
 
 

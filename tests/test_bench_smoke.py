@@ -18,12 +18,15 @@ FIGURES = [
     "search p50",
     "search p95",
     "search p95 vs FTS5",
+    "keystroke to results painted p50",
+    "keystroke to results painted p95",
     "related_by_source + facts p95",
     "prepare() one-off",
     "warm start to usable screen",
     "peak RSS: open + use, analysis kept",
     "peak RSS: open + use, analysis built",
     "search p95 (seeds, 5 articles)",
+    "keystroke to results painted p95 (seeds, 5 articles)",
 ]
 
 
