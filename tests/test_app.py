@@ -637,3 +637,20 @@ async def test_a_focus_event_after_the_screens_are_gone_is_ignored(tmp_path: Pat
         await ready(pilot)
     assert not app.screen_stack
     app.on_descendant_focus(SimpleNamespace(widget=None))
+
+
+async def test_the_loaded_corpus_is_kept_out_of_full_collections(tmp_path: Path) -> None:
+    """Full garbage collections walked the whole corpus and every widget in the middle
+    of painting results (up to 82 ms each on the bundled corpus): what exists once the
+    corpus is shown and analysed is frozen, and unfrozen when the app ends."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.analysed
+        assert gc.get_freeze_count() > 10_000
+        assert app.ws is not None
+        assert gc.is_tracked(app.ws.passages) and len(gc.get_objects(2)) < gc.get_freeze_count()
+    assert gc.get_freeze_count() == 0

@@ -6,6 +6,7 @@ post messages; handlers below apply them and drop stale answers.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -166,8 +167,18 @@ class TalksApp(App[None]):
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
 
+    @staticmethod
+    def _settle_memory() -> None:
+        """Move what exists now (the corpus, the index, the analysis, the widgets) out of
+        the garbage collector's sight. Otherwise each full collection walks all of it: on
+        the bundled corpus eleven of them in 75 searches took 620 ms, up to 82 ms each, in
+        the middle of painting results. Objects freed later are still freed (reference
+        counts); only cycles among them wait for ``gc.unfreeze`` at unmount."""
+        gc.freeze()
+
     def on_unmount(self) -> None:
         self._loaded()
+        gc.unfreeze()
 
     def on_mount(self) -> None:
         self.query_one(Reader).loading = True
@@ -243,6 +254,7 @@ class TalksApp(App[None]):
         if event.workspace is not self.ws:
             return
         self.analysed = True
+        self._settle_memory()  # the related index and agreement groups are built
         self.update_status()
         reader = self.query_one(Reader)
         if reader.current is not None:
@@ -292,6 +304,7 @@ class TalksApp(App[None]):
 
     def _first_screen_shown(self, shown: threading.Event) -> None:
         self._loaded()
+        self._settle_memory()
         shown.set()  # the loader goes on with prepare()
 
     # --- status ----------------------------------------------------------------------
