@@ -216,6 +216,38 @@ async def test_select_across_articles_and_export(tmp_path: Path) -> None:
         assert app.selection == chosen  # kept after export
 
 
+async def test_every_selected_passage_is_marked(tmp_path: Path) -> None:
+    """The reader held the app's selection list itself: the first passage selected after
+    an article opened was added to both before the reader compared them, so it stayed
+    unmarked while selected (and a second space removed what looked unselected)."""
+    from tui.widgets.reader import MARK
+
+    def marked(app: TalksApp) -> list[str]:
+        reader = app.query_one(Reader)
+        return [
+            p.id
+            for i, p in enumerate(reader.passages)
+            if f"{MARK} ¶" in str(reader.get_option_at_index(i).prompt)
+        ]
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "j", "space", "j", "space")
+        await pilot.pause()
+        assert len(app.selection) == 2
+        assert marked(app) == app.selection
+        second = list(app.ws.by_source)[1]  # type: ignore[union-attr]
+        app.open_source(second)
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert marked(app) == [app.selection[-1]]
+        await pilot.press("space")  # unselect it again
+        await pilot.pause()
+        assert marked(app) == [] and len(app.selection) == 2
+
+
 async def test_export_never_overwrites_silently(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     target = tmp_path / "exists.md"

@@ -46,7 +46,7 @@ class Reader(OptionList):
         self.source: Source | None = None
         self.passages: list[Passage] = []
         self._spans: dict[str, Spans] = {}
-        self._selected: Collection[str] = ()
+        self._selected: set[str] = set()
         self._marks: dict[str, Spans] = {}
 
     @property
@@ -68,7 +68,7 @@ class Reader(OptionList):
         self.source = source
         self.passages = list(passages)
         self._spans = dict(spans or {})
-        self._selected = selected
+        self._selected = set(selected)  # a copy: refresh_selection compares against it
         self._marks = {}
         # Content, not str: a str border title is parsed as markup ("[/]" would raise)
         self.border_title = Content(source_name(source))
@@ -108,7 +108,7 @@ class Reader(OptionList):
                 self.replace_option_prompt_at_index(i, self._prompt(p))
 
     def refresh_selection(self, selected: Collection[str]) -> None:
-        before, self._selected = set(self._selected), selected
+        before, self._selected = self._selected, set(selected)
         for i, p in enumerate(self.passages):
             if (p.id in before) != (p.id in selected):
                 self.replace_option_prompt_at_index(i, self._prompt(p))
