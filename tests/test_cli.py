@@ -151,7 +151,7 @@ def test_export_query_to_file_and_overwrite_rules(capsys, tmp_path: Path) -> Non
     # never overwrite silently
     note.write_text("keep", encoding="utf-8")
     code, _, err = run(capsys, "export", "--query", "bodies", "--out", str(note), *args)
-    assert code == 2 and "exists" in err and note.read_text() == "keep"
+    assert code == 2 and "exists" in err and "--force" in err and note.read_text() == "keep"
     code, _, _ = run(capsys, "export", "--query", "bodies", "--out", str(note), "--force", *args)
     assert code == 0 and note.read_text().startswith("#")
     # a missing folder is a clear error
@@ -159,6 +159,41 @@ def test_export_query_to_file_and_overwrite_rules(capsys, tmp_path: Path) -> Non
         capsys, "export", "--query", "bodies", "--out", str(tmp_path / "no" / "n.md"), *args
     )
     assert code == 2 and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_export_refuses_json(capsys, tmp_path: Path) -> None:
+    """Export writes Markdown; a --json it would ignore is a usage error, not Markdown."""
+    code, out, err = run(capsys, "export", "--query", "bodies", "--json")
+    assert code == 2 and out == "" and "--json" in err and err.count("\n") == 1
+
+
+def test_the_app_without_a_terminal_or_folder_is_one_line(tmp_path: Path) -> None:
+    """Launched with no terminal the app spun at 85% CPU; on a missing folder it opened an
+    empty screen and exited 0."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "tui.cli"]
+    got = subprocess.run(
+        [*cmd, "--index-dir", str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert got.returncode == 2 and got.stdout == "" and "needs a terminal" in got.stderr
+    assert got.stderr.count("\n") == 1
+
+
+def test_the_app_on_a_missing_folder_stops_before_the_screen(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(tui.app.TalksApp, "run", lambda self: pytest.fail("app started"))
+    code, out, err = run(capsys, "--corpus", str(tmp_path / "nope"))
+    assert code == 2 and out == "" and "corpus folder not found" in err
 
 
 def test_export_passages_to_stdout(capsys, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
+from search.corpus import check_folder
 from search.engine import SearchResult
 from search.errors import QueryError, TalksError
 from search.models import Passage
@@ -814,5 +815,15 @@ def make_app(
 
 
 def run_app(corpus: Path | None, index_dir: Path | str | None = None) -> int:
-    make_app(corpus, index_dir).run()
+    """Launch the app; errors a terminal user must see before any screen (raised as
+    ``TalksError``: the CLI prints one line and exits 2)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Textual without a terminal does not stop: it spun at 85% CPU until killed.
+        raise TalksError(
+            "the app needs a terminal (stdin and stdout); "
+            "for scripts use a subcommand (see: talks-tui --help)"
+        )
+    app = make_app(corpus, index_dir)
+    check_folder(app.corpus)  # a missing folder: one line and exit 2, not an empty app
+    app.run()
     return 0

@@ -138,8 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str):  # type: ignore[no-untyped-def]
-        p = sub.add_parser(name, parents=[after, output], help=help_, description=help_)
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_: str, json_: bool = True
+    ):  # type: ignore[no-untyped-def]
+        parents = [after, output] if json_ else [after]
+        p = sub.add_parser(name, parents=parents, help=help_, description=help_)
         p.set_defaults(handler=handler)
         return p
 
@@ -157,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("passage", metavar="PASSAGE_ID", help="a passage id (see: passages)")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N results")
     add("disagreements", cmd_disagreements, "facts that count the same thing differently")
-    p = add("export", cmd_export, "write selected passages as a Markdown note")
+    # Markdown is what export makes: no --json (it would have printed Markdown anyway)
+    p = add("export", cmd_export, "write selected passages as a Markdown note", json_=False)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--passages", metavar="ID,ID…", help="comma-separated passage ids")
     what.add_argument("--query", metavar="Q", help="every passage matching this query")
@@ -400,6 +404,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         options=ExportOptions(include_facts=args.facts, group_by_source=args.group),
     )
     if args.out:
+        if not args.force and os.path.lexists(args.out) and not Path(args.out).is_dir():
+            raise CliError(
+                f"{visible(one_line(args.out))} already exists: "
+                "use --force to overwrite it, or choose another --out"
+            )
         path = write_note(Path(args.out), text, force=args.force)
         print(f"wrote {len(items)} passages to {visible(str(path))}", file=sys.stderr)
     else:

@@ -195,4 +195,5 @@ class ExportDialog(ModalScreen[Path | None]):
         self._busy = False
         self._confirm = None
         self.query_one("#write", Button).label = "Write"
-        self._status(f"Not written: {event.error}. Your selection is kept.", error=True)
+        reason = event.error.rstrip(".")
+        self._status(f"Not written: {reason}. Your selection is kept.", error=True)
