@@ -298,6 +298,17 @@ class TalksApp(App[None]):
                 markup=False,
                 timeout=12,
             )
+        decoded = [s for s in ws.skipped if not s.skipped]  # read, with a warning
+        if decoded:
+            listing = "\n".join(f"{s.path}: {s.reason}" for s in decoded[:8])
+            more = f"\n… and {len(decoded) - 8} more" if len(decoded) > 8 else ""
+            self.notify(
+                listing + more,
+                title=f"Read {len(decoded)} files with a warning",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
         for warning in ws.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=12)
         self.update_status()

@@ -67,6 +67,9 @@ async def test_hostile_corpus_in_the_app(hostile, tmp_path: Path) -> None:  # ty
         skipped = next(n for n in notices(app) if n.startswith("Skipped"))
         for name in list(bad)[:8]:
             assert name in skipped
+        # files read with a warning (not UTF-8) are named too, as on the command line
+        decoded = next(n for n in notices(app) if "with a warning" in n)
+        assert "cp1252.txt" in decoded and "Windows-1252" in decoded
         assert_inert("\n".join(notices(app)))
         assert_inert(screen_text(app))
         # every source opens; every surface stays inert
