@@ -86,6 +86,8 @@ class TalksApp(App[None]):
     Screen.-tiny.-left-open Reader, Screen.-tiny.-facts-open Reader { display: none; }
     """
     BINDINGS = [
+        # help first: the footer shows what fits, and help is how the rest is found
+        Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "focus_search", "Search", id="search.focus"),
         Binding("tab", "focus_next", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="pane.previous"),
@@ -104,7 +106,6 @@ class TalksApp(App[None]):
         Binding("e", "export", "Export", id="export"),
         Binding("b", "back", "Back", show=False, id="back"),
         Binding("f", "toggle_facts", "Facts", show=False, id="facts.toggle"),
-        Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="palette"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
