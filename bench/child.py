@@ -91,7 +91,7 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
     counts, reader highlights). Headless: the refresh renders every changed line, but the
     driver writes no escape sequences to a terminal."""
     from bench.measure import QUERIES
-    from tui.app import make_app
+    from tui.app import RESULTS, make_app
     from tui.config import Config
     from tui.widgets.search import ResultsList, SearchPane
 
@@ -130,7 +130,7 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
                     latencies.append(float(state["t1"]) - t0)
                     shown += results.option_count
                     t = time.perf_counter()
-                    app.ws.search(q, limit=200)  # the engine alone, as the app calls it
+                    app.ws.search(q, limit=RESULTS)  # the engine alone, as the app calls it
                     engine.append(time.perf_counter() - t)
                 await pilot.pause()  # settle (not timed)
     return {"latencies": latencies, "engine": engine, "shown": shown}

@@ -60,6 +60,7 @@ COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundre
 # warm open of 17 ms took 90-230 ms on the way to the first screen (bench/, 100
 # passages). Restored once the first screen is painted.
 LOAD_SWITCH_INTERVAL = 0.0002
+RESULTS = 100  # results listed per search (each is rendered to lay out the list)
 
 
 class TalksApp(App[None]):
@@ -461,7 +462,7 @@ class TalksApp(App[None]):
         if ws is None:
             return
         try:
-            result = ws.search(query, limit=200)
+            result = ws.search(query, limit=RESULTS)
         except QueryError as err:
             self.post_message(SearchDone(generation, query, error=str(err)))
         except Exception as err:  # noqa: BLE001 - the user sees a line, not a crash

@@ -26,7 +26,7 @@ def source_name(source: Source) -> str:
     return name or visible(one_line(source.path, 300))
 
 
-MAX_ROWS = 500  # sources listed at once (see SourcesPane.show)
+MAX_ROWS = 100  # sources listed at once (see SourcesPane.show)
 MORE_ID = "-more-"  # the row that says how many are not listed
 
 
