@@ -29,11 +29,19 @@ def test_headless_cli_does_not_load_textual() -> None:
     assert out.stdout.strip() == "False", out.stderr
 
 
+BOUNDARY = {"engine.py", "phrase.py"}  # phrase.py: engine's phrase matcher, used by it alone
+
+
 def test_only_whoosh_boundary_imports_whoosh() -> None:
     for path in (ROOT / "search").rglob("*.py"):
-        if path.name == "engine.py":
+        text = path.read_text()
+        if path.name != "engine.py":
+            assert "from .phrase" not in text and "search.phrase" not in text, path
+        if path.name in BOUNDARY:
             continue
-        assert "import whoosh" not in path.read_text() and "from whoosh" not in path.read_text()
+        assert "import whoosh" not in text and "from whoosh" not in text, path
+    for path in [*(ROOT / "tui").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]:
+        assert "search.phrase" not in path.read_text(), path
 
 
 def test_seeds_are_the_shared_ones_unchanged() -> None:
