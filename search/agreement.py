@@ -48,6 +48,7 @@ _SENTENCE = re.compile(r"[^.!?…]*(?:[.!?…]+[\"”’)]*|$)")
 class _Rules:
     synonyms: dict[str, str]  # count noun -> representative
     directions: dict[str, str]  # qualifier -> "=", "~", ">", "<", ">=", "<="
+    approximate_reach: float  # "about N" can mean N / reach .. N * reach
 
 
 @cache
@@ -61,7 +62,7 @@ def rules() -> _Rules:
     for direction, words in raw["qualifier_directions"].items():
         for word in words:
             directions[str(word).lower()] = str(direction)
-    return _Rules(synonyms, directions)
+    return _Rules(synonyms, directions, float(raw.get("approximate_reach", 1.0)))
 
 
 def subject_of(fact: Fact) -> str | None:
@@ -96,6 +97,26 @@ def value_span(fact: Fact) -> tuple[float, float] | None:
     if direction in ("<", "<="):
         return value / QUALIFIER_REACH, top
     return value, top
+
+
+def compatible(a: Fact, b: Fact) -> bool:
+    """Can both values be true of one quantity? "339" and "several hundred" can, and so
+    can "about an hour" and "just over an hour"; "339" and "over 500" cannot. Values
+    that are not numbers are never compatible (nothing says they are)."""
+    sa, sb = value_span(a), value_span(b)
+    if sa is None or sb is None:
+        return False
+    (lo, hi), (other_lo, _other_hi) = sorted((_widened(a, sa), _widened(b, sb)))
+    return other_lo <= hi
+
+
+def _widened(fact: Fact, span: tuple[float, float]) -> tuple[float, float]:
+    """An approximate single value ("about 50", "some 6,000") spans a little either way."""
+    direction, _value, high = value_key(fact)
+    if direction == "~" and high is None:
+        reach = rules().approximate_reach
+        return span[0] / reach, span[1] * reach
+    return span
 
 
 def value_gap(a: Fact, b: Fact) -> float:
@@ -143,8 +164,19 @@ class FactGroup:
     def disagrees(self) -> bool:
         return len(self.sources) > 1 and len(self.by_value()) > 1
 
+    @property
+    def conflict(self) -> bool:
+        """Do two sources state values that cannot both be true (not only more or less
+        precise, or hedged, wordings of one value)?"""
+        facts = self.facts
+        return any(
+            a.source != b.source and not compatible(a, b)
+            for i, a in enumerate(facts)
+            for b in facts[i + 1 :]
+        )
+
     def to_disagreement(self) -> Disagreement:
-        return Disagreement(self.subject, tuple(self.by_value()))
+        return Disagreement(self.subject, tuple(self.by_value()), self.conflict)
 
 
 def sentence_of(text: str, start: int, end: int) -> str:

@@ -112,10 +112,14 @@ class Disagreement:
 
     subject: str
     values: tuple[tuple[str, tuple[Fact, ...]], ...] = field(default_factory=tuple)
+    # False when every pair of sources' values can both be true ("339" / "several
+    # hundred"): the values differ in precision or hedging, not in substance.
+    conflict: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
             "subject": self.subject,
+            "conflict": self.conflict,
             "values": [
                 {
                     "value": value,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from search.agreement import Agreement, value_gap, value_key, value_label
+from search.agreement import Agreement, compatible, value_gap, value_key, value_label
 from search.models import Fact, Passage
 from search.workspace import Workspace
 
@@ -128,6 +128,68 @@ def test_seed_disagreements(tmp_path: Path) -> None:
         by_subject.setdefault(d.subject, []).append({label for label, _facts in d.values})
     assert {"339", "over 500", "several hundred"} in by_subject["child"]
     assert any({"an hour", "just over an hour"} <= labels for labels in by_subject["hour"])
+
+
+def test_seed_disagreements_tell_conflicts_from_precision(tmp_path: Path) -> None:
+    ws = Workspace.open(SEEDS, tmp_path / "ix")
+    try:
+        found = ws.disagreements()
+    finally:
+        ws.close()
+    children = next(d for d in found if "339" in {label for label, _ in d.values})
+    assert children.conflict and children.to_json()["conflict"] is True  # 339 vs over 500
+    hour = next(d for d in found if d.subject == "hour")
+    assert not hour.conflict  # an hour / just over an hour
+
+
+def test_compatible_values() -> None:
+    p = _passage(
+        "a:1",
+        "339, over 500, several hundred, two to three, three, about one, one, "
+        "just over one, 6,000, thousands, about 50, 60, 90, dozens",
+    )
+    f339 = _fact(p, "339", 339, "child")
+    over_500 = _fact(p, "500", 500, "child", "over")
+    several = _fact(p, "several hundred", 200, "child", approximate=True, high=900)
+    two_three = _fact(p, "two to three", 2, "day", approximate=True, high=3)
+    three = _fact(p, "three", 3, "day")
+    about_one = _fact(p, "one", 1, "hour", "about")
+    one = _fact(p, "one", 1, "hour")
+    just_over = _fact(p, "one", 1, "hour", "just over")
+    f6000 = _fact(p, "6,000", 6000, "body")
+    thousands = _fact(p, "thousands", 2000, "body", approximate=True, high=9000)
+    about_50, f60, f90 = (
+        _fact(p, "50", 50, "x", "about"),
+        _fact(p, "60", 60, "x"),
+        _fact(p, "90", 90, "x"),
+    )
+    dozens = _fact(p, "dozens", 24, "x", approximate=True, high=99)
+    for a, b in [
+        (f339, several),
+        (two_three, three),
+        (about_one, just_over),
+        (one, just_over),
+        (f6000, thousands),
+        (about_50, f60),
+        (dozens, f90),
+        (over_500, several),
+    ]:
+        assert compatible(a, b) and compatible(b, a), (a.text, b.text)
+    for a, b in [(f339, over_500), (about_50, f90), (three, one), (f60, f90)]:
+        assert not compatible(a, b) and not compatible(b, a), (a.text, b.text)
+
+
+def test_a_group_conflicts_when_any_two_sources_cannot_both_be_right() -> None:
+    a = _passage("a:1", "Ukraine handed over a list of 339 children, officials said.")
+    b = _passage("b:1", "Ukraine handed over a list of several hundred children, officials said.")
+    c = _passage("c:1", "Ukraine handed over a list of over 500 children, officials said.")
+    fa = _fact(a, "339", 339, "child")
+    fb = _fact(b, "several hundred", 200, "child", approximate=True, high=900)
+    fc = _fact(c, "500", 500, "child", "over")
+    [two] = _agreement((a, [fa]), (b, [fb]), *_background()).disagreements()
+    assert not two.conflict
+    [three] = _agreement((a, [fa]), (b, [fb]), (c, [fc]), *_background()).disagreements()
+    assert three.conflict
 
 
 def test_far_apart_counts_with_little_shared_context_are_not_one_claim() -> None:

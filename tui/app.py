@@ -600,12 +600,13 @@ class TalksApp(App[None]):
         top = max((link.score for link in links), default=1.0) or 1.0
         anchor_spans: list[tuple[int, int]] = []
         columns: list[Column] = []
-        conflicts = 0
+        conflicts = looser = 0
         for link in links:
             mine, theirs = ws.shared_spans(anchor.id, link.passage.id)
             anchor_spans += mine
             flags = self._conflicts(anchor.id, link.passage.id)
-            conflicts += len(flags)
+            looser += sum(both for _span, _note, both in flags)
+            conflicts += sum(not both for _span, _note, both in flags)
             columns.append(
                 Column(
                     source_name(ws.sources[link.passage.source]),
@@ -618,12 +619,14 @@ class TalksApp(App[None]):
             )
         head = Column(source_name(ws.sources[anchor.source]), anchor, sorted(set(anchor_spans)))
         self.push_screen(
-            CompareScreen([head, *columns], conflicts, len(reporting)), self._compare_closed
+            CompareScreen([head, *columns], conflicts, len(reporting), looser),
+            self._compare_closed,
         )
 
-    def _conflicts(self, anchor: str, other: str) -> list[tuple[tuple[int, int], str]]:
-        """Numbers in ``other`` that count what ``anchor`` counts, with another value."""
-        from search.agreement import value_label
+    def _conflicts(self, anchor: str, other: str) -> list[tuple[tuple[int, int], str, bool]]:
+        """Numbers in ``other`` that count what ``anchor`` counts, with another value (and
+        whether both values can be true)."""
+        from search.agreement import compatible, value_label
 
         if self.ws is None:
             return []
@@ -635,7 +638,8 @@ class TalksApp(App[None]):
             for theirs in different:
                 if theirs.passage == anchor:
                     here, there = value_label(fact), value_label(theirs)
-                    out.append(((fact.start, fact.end), f"{here} here, {there} there"))
+                    note = f"{here} here, {there} there"
+                    out.append(((fact.start, fact.end), note, compatible(fact, theirs)))
         return out
 
     def _compare_closed(self, passage_id: str | None) -> None:

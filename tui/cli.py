@@ -364,7 +364,8 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     if not found:
         print("no disagreements found", file=sys.stderr)
     for d in found:
-        print(f"{_v(d.subject)}:")
+        kind = "conflict" if d.conflict else "worded differently, can all be true"
+        print(f"{_v(d.subject)} ({kind}):")
         for value, facts in d.values:
             where = ", ".join(f"{_v(ws.sources[f.source].label)} [{f.passage}]" for f in facts)
             print(f"  {_v(value):<24} {where}")

@@ -30,7 +30,8 @@ class Column:
     shared: Sequence[tuple[int, int]] = ()
     why: Sequence[str] = ()
     score: float | None = None  # relative to the best match (1.0); None: the passage compared
-    conflicts: Sequence[tuple[tuple[int, int], str]] = field(default_factory=tuple)
+    # (span, "x here, y there", whether both can be true: a difference of precision)
+    conflicts: Sequence[tuple[tuple[int, int], str, bool]] = field(default_factory=tuple)
 
 
 class ColumnView(VerticalScroll, can_focus=True):
@@ -43,6 +44,7 @@ class ColumnView(VerticalScroll, can_focus=True):
     ColumnView .head { text-style: bold; }
     ColumnView .why { color: $text-muted; margin-bottom: 1; }
     ColumnView .conflict { color: $error; margin-top: 1; }
+    ColumnView .conflict.-compatible { color: $warning; }
     """
 
     def __init__(self, column: Column) -> None:
@@ -61,11 +63,15 @@ class ColumnView(VerticalScroll, can_focus=True):
         if c.why:
             yield Static(Content("shares: " + ", ".join(c.why)), classes="why", markup=False)
         body = highlighted(c.passage.text, c.shared, SHARED_STYLE)
-        for (start, end), _note in c.conflicts:
-            body = body.stylize("bold reverse $error", start, end)
+        for (start, end), _note, both in c.conflicts:
+            body = body.stylize("bold $warning" if both else "bold reverse $error", start, end)
         yield Static(body, markup=False)
-        for _span, note in c.conflicts:
-            yield Static(Content("≠ " + note), classes="conflict", markup=False)
+        for _span, note, both in c.conflicts:
+            if both:  # "339" / "several hundred": worded differently, not contradictory
+                line = Content(f"≈ {note} (can both be true)")
+                yield Static(line, classes="conflict -compatible", markup=False)
+            else:
+                yield Static(Content("≠ " + note), classes="conflict", markup=False)
 
 
 class CompareScreen(ModalScreen[str | None]):
@@ -85,14 +91,19 @@ class CompareScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, columns: Sequence[Column], disagreements: int, reporting: int | None = None
+        self,
+        columns: Sequence[Column],
+        disagreements: int,
+        reporting: int | None = None,
+        looser: int = 0,
     ) -> None:
         """``reporting``: how many other sources report the claim, when only the best of
-        them are in ``columns``."""
+        them are in ``columns``; ``looser``: values that differ but can both be true."""
         super().__init__()
         self.columns = list(columns)
         self.disagreements = disagreements
         self.reporting = reporting
+        self.looser = looser
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-box"):
@@ -106,6 +117,8 @@ class CompareScreen(ModalScreen[str | None]):
                 title = "Compare: no other source reports this passage's claim"
             if self.disagreements:
                 title += f" · {self.disagreements} disagreement(s) flagged"
+            if self.looser:
+                title += f" · {self.looser} difference(s) of precision"
             yield Static(Content(title), id="compare-title", markup=False)
             with HorizontalScroll():
                 for column in self.columns:

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from search.agreement import compatible
 from search.models import Fact, Passage, Source
 
 from ..render import plain_label
@@ -165,15 +166,28 @@ class FactsPane(Vertical):
         )
         if fact.kind == "number":
             parts += ["\n", Content.styled("Different: ", "bold $error")]
-            if different:
-                for f in different:
-                    src = self._sources.get(f.source)
-                    name = source_name(src) if src else f.source
-                    value = f"{f.qualifier} {f.text}" if f.qualifier else f.text
-                    parts += ["\n  ", (value, "bold $error"), f"  {name} ¶{_ordinal(f)}"]
+            conflicting = [f for f in different if not compatible(fact, f)]
+            looser = [f for f in different if compatible(fact, f)]
+            if conflicting:
+                parts += self._values(conflicting, "bold $error")
             else:
                 parts.append(Content.styled("no source states another value", "$text-muted"))
+            if looser:  # "339" / "several hundred": both can be true
+                parts += [
+                    "\n",
+                    Content.styled("Worded otherwise (can both be true): ", "bold $warning"),
+                ]
+                parts += self._values(looser, "bold $warning")
         self.show_detail(Content.assemble(*parts))
+
+    def _values(self, facts: Sequence[Fact], style: str) -> list[Content | str | tuple[str, str]]:
+        parts: list[Content | str | tuple[str, str]] = []
+        for f in facts:
+            src = self._sources.get(f.source)
+            name = source_name(src) if src else f.source
+            value = f"{f.qualifier} {f.text}" if f.qualifier else f.text
+            parts += ["\n  ", (value, style), f"  {name} ¶{_ordinal(f)}"]
+        return parts
 
     def _where(self, facts: Sequence[Fact]) -> Content:
         seen: list[str] = []
