@@ -464,11 +464,10 @@ class Workspace:
                         if kept_stamp == stamp:
                             self._agreement = Agreement.loads(blob, self._number_at)
                 if self._agreement is None:
-                    numbers = [f for f in self.facts.every() if f.kind == "number"]
+                    numbers = (f for f in self.facts.every() if f.kind == "number")
                     self._agreement = Agreement(
                         numbers, self.passages, self.index.doc_frequencies, self._number_at
                     )
-                    del numbers
                     if kept is not None:
                         with contextlib.suppress(OSError):  # only a cache
                             _atomic_write(kept, marshal.dumps((stamp, self._agreement.dumps())))
