@@ -820,10 +820,26 @@ def _build_analysis(corpus: str, index_dir: str) -> None:
     traceback would land on the app's screen). A failure is its exit code only; the
     app then builds the analysis itself."""
     sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+    _map_large_allocations()
     try:
         _build_and_save(corpus, index_dir)
     except BaseException:  # noqa: BLE001 - reported as the exit code
         raise SystemExit(1) from None
+
+
+MMAP_THRESHOLD = 128 * 1024  # bytes; see _map_large_allocations
+
+
+def _map_large_allocations() -> None:
+    """In the builder process, have glibc map every allocation of MMAP_THRESHOLD or more
+    apart, so that it goes back to the system when freed. By default the threshold rises
+    to the largest block freed so far (up to 32 MB), after which the build's chunk-sized
+    arrays came from the heap and stayed counted in the process's size once freed: 24 MB
+    of the builder's peak at 100k passages. Elsewhere (no glibc) nothing changes."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, MMAP_THRESHOLD)  # -3: M_MMAP_THRESHOLD
 
 
 def _build_and_save(corpus: str, index_dir: str) -> None:
