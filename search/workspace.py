@@ -450,6 +450,20 @@ class Workspace:
                             self._related.save(kept, self._analysis_stamp())
             return self._related
 
+    def _save_related(self) -> None:
+        """Build the related index straight into its folder beside the index, unless it
+        is kept there already, without keeping it (the builder process: see
+        ``RelatedIndex.build_and_save``)."""
+        from .related import RelatedIndex
+
+        kept = self._analysis_dir("related")
+        if kept is None:
+            raise ValueError("no index folder to save the related index in")
+        passages = list(self.passages.values())
+        if RelatedIndex.load(kept, self._analysis_stamp(), passages) is None:
+            dates = {sid: src.date for sid, src in self.sources.items()}
+            RelatedIndex.build_and_save(kept, self._analysis_stamp(), passages, self.facts, dates)
+
     @property
     def agreement(self) -> Agreement:
         with self._lock:
@@ -845,9 +859,7 @@ def _map_large_allocations() -> None:
 def _build_and_save(corpus: str, index_dir: str) -> None:
     ws = Workspace.open(corpus, index_dir, workers=1)
     try:
-        related = ws.related_index  # built and saved: let it go before the agreement build
-        del related
-        ws._related = None
+        ws._save_related()
         ws.agreement  # noqa: B018 - built and saved
     finally:
         ws.close()
