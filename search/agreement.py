@@ -209,17 +209,21 @@ class Agreement:
         (tokenising every passage again cost most of the build at 100k passages).
         ``resolve``: where the kept groups find their facts again (the workspace's fact
         store); by default the facts given here are held."""
-        facts = list(facts)
-        numbers = [f for f in facts if subject_of(f) and f.passage in passages]
+        # One pass over the facts, keeping only the counts (a caller's generator lets
+        # the others go: at 100k passages they are half the number facts).
+        numbers: list[Fact] = []
         bounds: dict[str, list[tuple[int, int]]] = {}
         for f in facts:
             if f.kind == "number":
                 bounds.setdefault(f.passage, []).append((f.start, f.end))
-        contexts = [
+            if subject_of(f) and f.passage in passages:
+                numbers.append(f)
+        contexts: list[Counter[str] | None] = [
             self._context(f, passages[f.passage].text, bounds.get(f.passage, [])) for f in numbers
         ]
+        del bounds
         # Rarity over all passages (not just these contexts, too few to tell).
-        wanted = {t for ctx in contexts for t in ctx}
+        wanted = {t for ctx in contexts if ctx for t in ctx}
         if doc_frequencies is not None:
             df: Mapping[str, int] = doc_frequencies(wanted)
         else:
@@ -227,9 +231,16 @@ class Agreement:
             for p in passages.values():
                 counted.update({t for t, _s, _a, _b in terms(p.text)} & wanted)
             df = counted
+        del wanted
         n = len(passages) + 1
-        idf = {t: math.log((n + 1) / (df.get(t, 0) + 0.5)) for ctx in contexts for t in ctx}
-        vectors = [_unit({t: c * idf[t] for t, c in ctx.items()}) for ctx in contexts]
+        idf = {t: math.log((n + 1) / (df.get(t, 0) + 0.5)) for ctx in contexts if ctx for t in ctx}
+        del df
+        vectors = []
+        for i, ctx in enumerate(contexts):  # each context let go once it is a vector
+            assert ctx is not None
+            vectors.append(_unit({t: c * idf[t] for t, c in ctx.items()}))
+            contexts[i] = None
+        del contexts, idf
         self._keep(
             [(g.subject, [_where(f) for f in g.facts]) for g in self._cluster(numbers, vectors)],
             resolve or _resolver(numbers),

@@ -23,7 +23,7 @@ import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -208,31 +208,41 @@ FACT_BASE = 2 << 56
 
 
 @dataclass(slots=True)
+class _Vocab:
+    """Feature ids and labels, shared by every chunk of the build: ids are given in
+    order of first appearance over the whole corpus, however it is cut into chunks."""
+
+    terms: dict[str, int] = field(default_factory=dict)
+    facts: dict[str, int] = field(default_factory=dict)
+    term_labels: list[str] = field(default_factory=list)  # term id -> the word as written
+    fact_labels: list[str] = field(default_factory=list)  # fact feature id -> readable label
+    names: dict[int, str] = field(default_factory=dict)  # feature key -> its name
+    # ("t:term", "n:6000:body"), not pairs
+
+
+@dataclass(slots=True)
 class _Collected:
-    """Every passage's features before weighting, one entry per occurrence."""
+    """One chunk's features before weighting, one entry per occurrence."""
 
     keys: array  # feature key (see PAIR_BASE, FACT_BASE)
-    rows: array  # the sentence it occurs in (rows numbered across the corpus)
+    rows: array  # the sentence it occurs in (rows numbered from the chunk's first)
     weights: array  # 1, or NAME_WEIGHT inside a person's name
     sentence_start: array  # passage -> its first sentence row (one more at the end)
-    term_labels: list[str]  # term id -> the word as written
-    fact_labels: list[str]  # fact feature id -> readable label
-    names: dict[int, str]  # feature key -> its name ("t:term", "n:6000:body"), not pairs
 
 
 def _collect(
     passages: Sequence[Passage],
     facts: Mapping[str, Sequence[Fact]],
     dates: Mapping[str, str | None],
+    vocab: _Vocab,
 ) -> _Collected:
-    """Tokenise every passage once into flat arrays (no per-passage dicts: at 100k
-    passages those cost more memory than everything else the workspace holds)."""
+    """Tokenise every passage of a chunk once into flat arrays (no per-passage dicts: at
+    100k passages those cost more memory than everything else the workspace holds)."""
     stop, same = stopwords(), synonyms()
-    vocab: dict[str, int] = {}
-    fact_vocab: dict[str, int] = {}
-    out = _Collected(array("q"), array("i"), array("f"), array("i", [0]), [], [], {})
+    terms_ids, fact_vocab = vocab.terms, vocab.facts
+    out = _Collected(array("q"), array("i"), array("f"), array("i", [0]))
     keys, rows, weights = out.keys, out.rows, out.weights
-    term_labels, fact_labels = out.term_labels, out.fact_labels
+    term_labels, fact_labels = vocab.term_labels, vocab.fact_labels
     row = 0
     for p in passages:
         text = p.text
@@ -260,11 +270,11 @@ def _collect(
             if today and any(a <= start < b for a, b in today):
                 weight = min(weight, OWN_DATE_WEIGHT)
             term = same.get(term, term)
-            tid = vocab.get(term)
+            tid = terms_ids.get(term)
             if tid is None:
-                tid = vocab[term] = len(term_labels)
+                tid = terms_ids[term] = len(term_labels)
                 term_labels.append("")
-                out.names[tid] = f"t:{term}"
+                vocab.names[tid] = f"t:{term}"
             if tid not in local:
                 local[tid] = surface.lower()
             keys.append(tid)
@@ -287,7 +297,7 @@ def _collect(
                 if fid is None:
                     fid = fact_vocab[key] = len(fact_labels)
                     fact_labels.append("")
-                    out.names[FACT_BASE | fid] = key
+                    vocab.names[FACT_BASE | fid] = key
                 if fid not in local:
                     if key[0] == "c":
                         local[fid] = fact.counts or ""
@@ -345,6 +355,161 @@ def _csr(rows: np.ndarray, n_rows: int) -> np.ndarray:
     return out
 
 
+CHUNK = 4096  # passages (whole sources) per chunk of the build: see RelatedIndex.__init__
+
+
+def _chunks(passages: Sequence[Passage]) -> list[tuple[int, int]]:
+    """Runs of whole sources of at least CHUNK passages (the last may be shorter): a
+    passage's weights depend on its own article's other passages. One run when a
+    source's passages are not consecutive."""
+    bounds, seen, previous = [0], set(), None
+    for i, p in enumerate(passages):
+        if p.source == previous:
+            continue
+        if p.source in seen:
+            return [(0, len(passages))]
+        seen.add(p.source)
+        previous = p.source
+        if i - bounds[-1] >= CHUNK:
+            bounds.append(i)
+    if passages:
+        bounds.append(len(passages))
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """A chunk after the first pass: its features summed per sentence, kept compact
+    until the second pass weights them (feature ids are local until all chunks are in)."""
+
+    first: int  # its first passage
+    sentence_start: np.ndarray  # passage -> its first sentence row (one more at the end)
+    s_ptr: np.ndarray  # sentence row -> its first entry (entries sorted by row, feature)
+    s_fid: np.ndarray  # an entry's feature: its position in ``keys``, then its global id
+    s_code: np.ndarray  # an entry's summed weight: its position in ``counts``
+    counts: np.ndarray  # the distinct summed weights (few: sums of a few NAME_WEIGHTs)
+    keys: np.ndarray | None  # the chunk's features, sorted (so in global id order too)
+    df: np.ndarray | None  # passages of the chunk that have each of ``keys``
+
+
+def _first_pass(
+    passages: Sequence[Passage],
+    first: int,
+    facts: Mapping[str, Sequence[Fact]],
+    dates: Mapping[str, str | None],
+    vocab: _Vocab,
+) -> _Chunk:
+    """Collect a chunk and sum its weights per (sentence, feature), as one build of the
+    whole corpus would (same order, same sums); its passage entries only counted."""
+    c = _collect(passages, facts, dates, vocab)
+    keys, inverse = np.unique(np.frombuffer(c.keys, dtype=np.int64), return_inverse=True)
+    fids = inverse.reshape(-1).astype(np.int32)
+    del inverse
+    sentence_start = np.frombuffer(c.sentence_start, dtype=np.int32).astype(np.int64)
+    rows, weights = np.frombuffer(c.rows, dtype=np.int32), np.frombuffer(c.weights, np.float32)
+    s_row, s_fid, s_count = _sum_by(rows, fids, weights, len(keys))
+    del c, rows, fids, weights
+    row_passage = np.repeat(np.arange(len(passages), dtype=np.int32), np.diff(sentence_start))
+    _, p_fid, _ = _sum_by(row_passage[s_row], s_fid, s_count, len(keys))
+    df = np.bincount(p_fid, minlength=len(keys)).astype(np.int32)
+    del row_passage, p_fid
+    counts, code = np.unique(s_count, return_inverse=True)
+    code = code.reshape(-1).astype(np.uint16 if len(counts) <= 1 << 16 else np.int32)
+    s_ptr = _csr(s_row, int(sentence_start[-1])).astype(np.int32)
+    return _Chunk(first, sentence_start, s_ptr, s_fid, code, counts, keys, df)
+
+
+def _post(
+    fids: np.ndarray,
+    rows: np.ndarray,
+    weights: np.ndarray,
+    fill: np.ndarray,
+    c_row: np.ndarray,
+    c_w: np.ndarray,
+) -> None:
+    """Append a chunk's passage entries to the postings: each feature's go at ``fill``,
+    in the order given (a stable sort of every chunk's entries by feature, in parts)."""
+    if not len(fids):
+        return
+    order = np.argsort(fids, kind="stable")
+    sorted_fids = fids[order]
+    heads = np.flatnonzero(np.r_[True, sorted_fids[1:] != sorted_fids[:-1]])
+    lengths = np.diff(np.r_[heads, len(sorted_fids)])
+    at = fill[sorted_fids] + (np.arange(len(sorted_fids)) - np.repeat(heads, lengths))
+    c_row[at], c_w[at] = rows[order], weights[order]
+    fill[sorted_fids[heads]] += lengths
+
+
+class _Filler:
+    """A 1-D array filled front to back, a chunk at a time: kept in memory, or written
+    straight to ``folder/name.npy`` (as ``np.save`` writes it) and never held."""
+
+    def __init__(self, size: int, dtype: type, folder: Path | None, name: str) -> None:
+        self.dtype = np.dtype(dtype)
+        self.at = 0
+        self.file = None if folder is None else (folder / f"{name}.npy").open("wb")
+        self.array = np.empty(size if self.file is None else 0, dtype=self.dtype)
+        if self.file is not None:
+            header = {"descr": self.dtype.str, "fortran_order": False, "shape": (size,)}
+            np.lib.format.write_array_header_1_0(self.file, header)
+
+    def add(self, values: np.ndarray) -> None:
+        if self.file is None:
+            self.array[self.at : self.at + len(values)] = values
+        else:
+            self.file.write(values.astype(self.dtype, copy=False).tobytes())
+        self.at += len(values)
+
+    def done(self) -> np.ndarray | None:
+        """The array, or None when it is in its file."""
+        if self.file is None:
+            return self.array
+        self.file.close()
+        return None
+
+
+def _counts_to_ptr(counts: np.ndarray) -> np.ndarray:
+    """Row pointers from entries per row (as ``_csr``)."""
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
+def _own_article(  # type: ignore[no-untyped-def]
+    src, size, row_passage, p_row, p_fid, s_row, s_fid, n_features, repeated
+):
+    """Weight factors, per passage entry and per sentence entry, for how often a
+    feature recurs in the other passages of the same article: what an article
+    repeats is its topic ("children" in a report about deported children), not
+    the claim of one passage, and long passages that hold much of it would
+    otherwise match everything. Only features of two passages or more (``repeated``)
+    are counted (the others, mostly word pairs, recur nowhere). ``src``: each of the
+    chunk's passages' source, ``size``: passages per source."""
+    if not ARTICLE_DAMP or not len(p_row):
+        return 1.0, 1.0
+    lone = (1 + ARTICLE_FLOOR - 0.0) ** ARTICLE_DAMP  # in no other passage of its article
+
+    def source_keys(entry_src: np.ndarray, entry_fid: np.ndarray) -> np.ndarray:
+        key = entry_src.astype(np.int64)
+        key *= n_features
+        key += entry_fid
+        return key
+
+    m = repeated[p_fid]
+    keys, count = np.unique(source_keys(src[p_row[m]], p_fid[m]), return_counts=True)
+
+    def factor(entry_src: np.ndarray, entry_fid: np.ndarray) -> np.ndarray:
+        out = np.full(len(entry_fid), lone)
+        m = repeated[entry_fid]
+        chosen = entry_src[m]
+        others = count[np.searchsorted(keys, source_keys(chosen, entry_fid[m]))] - 1
+        share = others / np.maximum(size[chosen] - 1, 1)
+        out[m] = (1 + ARTICLE_FLOOR - share) ** ARTICLE_DAMP
+        return out
+
+    return factor(src[p_row], p_fid), factor(src[row_passage[s_row]], s_fid)
+
+
 _ARRAYS = (
     "sentence_start",
     "norm",
@@ -377,28 +542,72 @@ class RelatedIndex:
         facts: Mapping[str, Sequence[Fact]] | None = None,
         dates: Mapping[str, str | None] | None = None,
     ) -> None:
-        """``dates``: each source's own date; facts naming that day say nothing specific."""
+        """``dates``: each source's own date; facts naming that day say nothing specific.
+
+        Built in two passes over chunks of whole sources (see CHUNK): the first sums
+        each chunk's features per sentence and counts, corpus-wide, the passages that
+        have each feature; the second weights each chunk and writes its entries into the
+        final arrays. Only what a feature's weight needs (its passage count) is made
+        over the whole corpus at once, so the build's peak is about the final arrays,
+        not several sorts over every occurrence."""
+        self._build(passages, facts, dates, None)
+
+    @classmethod
+    def build_and_save(
+        cls,
+        directory: Path,
+        stamp: str,
+        passages: Sequence[Passage],
+        facts: Mapping[str, Sequence[Fact]] | None = None,
+        dates: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Build the index and save it as ``save`` would, writing the arrays filled in
+        passage order straight to their files as each chunk is done: the process that
+        builds a large corpus's analysis never holds them (40 MB at 100k passages)."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+        try:
+            self = cls.__new__(cls)
+            self._build(passages, facts, dates, tmp)
+            self._finish(tmp, directory, stamp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _build(
+        self,
+        passages: Sequence[Passage],
+        facts: Mapping[str, Sequence[Fact]] | None,
+        dates: Mapping[str, str | None] | None,
+        into: Path | None,
+    ) -> None:
+        """See ``__init__``; ``into``: a folder for the arrays filled in passage order
+        (then left unset here), or None to keep them."""
         passages = list(passages)
         self._attach(passages)
         n = len(passages)
-        c = _collect(passages, facts or {}, dates or {})
-        self._term_labels, self._fact_labels = c.term_labels, c.fact_labels
-        self._names = c.names  # ties in ``why`` are ordered by name
-        keys = np.frombuffer(c.keys, dtype=np.int64)
-        self._sentence_start = np.frombuffer(c.sentence_start, dtype=np.int32).astype(np.int64)
-        n_rows = int(self._sentence_start[-1])
-        row_passage = np.repeat(np.arange(n, dtype=np.int32), np.diff(self._sentence_start))
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        fids = inverse.reshape(-1).astype(np.int32)
-        del inverse, keys
+        vocab = _Vocab()
+        chunks = [
+            _first_pass(passages[a:b], a, facts or {}, dates or {}, vocab)
+            for a, b in _chunks(passages)
+        ]
+        self._term_labels, self._fact_labels = vocab.term_labels, vocab.fact_labels
+        self._names = vocab.names  # ties in ``why`` are ordered by name
+        del vocab
+        row0 = np.cumsum([0] + [int(ch.sentence_start[-1]) for ch in chunks])
+        n_rows = int(row0[-1])
+        self._sentence_start = np.concatenate(
+            [ch.sentence_start[:-1] + r for ch, r in zip(chunks, row0.tolist(), strict=False)]
+            + [np.array([n_rows], dtype=np.int64)]
+        )
+        # Every feature, in key order: ids given here follow it in each chunk too.
+        uniq = np.unique(np.concatenate([np.zeros(0, np.int64)] + [ch.keys for ch in chunks]))
         n_features = len(uniq)
-        weights = np.frombuffer(c.weights, dtype=np.float32)  # summed as float64
-        rows = np.frombuffer(c.rows, dtype=np.int32)
-        c.keys = array("q")  # let the collected keys go
-        s_row, s_fid, s_count = _sum_by(rows, fids, weights, n_features)
-        del rows, fids, weights, c
-        p_row, p_fid, p_count = _sum_by(row_passage[s_row], s_fid, s_count, n_features)
-        df = np.bincount(p_fid, minlength=n_features)
+        df = np.zeros(n_features, dtype=np.int64)  # passages that have each feature
+        for ch in chunks:
+            global_id = np.searchsorted(uniq, ch.keys).astype(np.int32)
+            df[global_id] += ch.df
+            ch.s_fid = global_id[ch.s_fid]
+            ch.keys = ch.df = None
         # idf ** IDF_POWER, times the kind's scale; in place: one array per feature, and
         # most features are word pairs
         factor = np.log((max(n, 1) + 1) / (df + 0.5))
@@ -407,33 +616,91 @@ class RelatedIndex:
         factor[(uniq >= PAIR_BASE) & ~is_fact] *= PAIR_WEIGHT
         factor[is_fact] *= FACT_WEIGHT
         del is_fact
-        own = self._own_article(row_passage, p_row, p_fid, s_row, s_fid, n_features, df)
-        p_w = _tf(p_count) * factor[p_fid] * own[0]
-        norm = np.sqrt(np.bincount(p_row, p_w * p_w, minlength=n))
-        norm[norm == 0] = 1.0
-        p_w /= norm[p_row]
-        s_w = _tf(s_count) * factor[s_fid] * own[1]
-        s_norm = np.sqrt(np.bincount(s_row, s_w * s_w, minlength=n_rows))
-        s_norm[s_norm == 0] = 1.0
-        s_w /= s_norm[s_row]
-        self._norm = norm.astype(np.float32)
-        self._mean_norm = float(norm.mean()) if n else 1.0
         # Keep what two passages or more share, renumbered (ids stay in key order).
         shared = df >= 2
         new_id = (np.cumsum(shared) - 1).astype(np.int32)
         self._keys = uniq[shared]
+        del uniq
         common = max(COMMON_MIN, int(COMMON_SHARE * n))
         self._rare = df[shared] <= common  # the others cost much and tell little
-        keep = shared[p_fid]
-        p_row, p_fid, p_w = p_row[keep], new_id[p_fid[keep]], p_w[keep].astype(np.float32)
-        self._p_ptr, self._p_fid, self._p_w = _csr(p_row, n), p_fid, p_w
-        order = np.argsort(p_fid, kind="stable")  # postings: feature -> passages
-        self._c_ptr = _csr(p_fid[order], len(self._keys))
-        self._c_row, self._c_w = p_row[order], p_w[order]
-        keep = shared[s_fid]
-        self._s_row = s_row[keep]
-        self._s_ptr = _csr(self._s_row, n_rows)
-        self._s_fid, self._s_w = new_id[s_fid[keep]], s_w[keep].astype(np.float32)
+        # The final arrays, filled chunk by chunk: passage -> features, and the postings
+        # (feature -> passages, in passage order: chunks come in passage order).
+        kept = int(df[shared].sum())
+        p_fid_out = _Filler(kept, np.int32, into, "p_fid")
+        p_w_out = _Filler(kept, np.float32, into, "p_w")
+        self._c_row = np.empty(kept, dtype=np.int32)
+        self._c_w = np.empty(kept, dtype=np.float32)
+        self._c_ptr = np.zeros(len(self._keys) + 1, dtype=np.int64)
+        np.cumsum(df[shared], out=self._c_ptr[1:])
+        fill = self._c_ptr[:-1].copy()  # where each feature's next posting goes
+        kept = sum(int(np.count_nonzero(shared[ch.s_fid])) for ch in chunks)
+        s_row_out = _Filler(kept, np.int32, into, "s_row")
+        s_fid_out = _Filler(kept, np.int32, into, "s_fid")
+        s_w_out = _Filler(kept, np.float32, into, "s_w")
+        per_passage = np.zeros(n, dtype=np.int64)
+        per_row = np.zeros(n_rows, dtype=np.int64)
+        norm = np.ones(n)
+        size = np.bincount(self._src).astype(np.float64)  # passages per source
+        chunks.reverse()  # popped in passage order, each let go once written
+        for r0 in row0[:-1].tolist():
+            ch = chunks.pop()
+            p0 = ch.first
+            n_chunk, rows_chunk = len(ch.sentence_start) - 1, int(ch.sentence_start[-1])
+            s_row = np.repeat(np.arange(rows_chunk, dtype=np.int32), np.diff(ch.s_ptr))
+            s_fid, s_count = ch.s_fid, ch.counts[ch.s_code]
+            row_passage = np.repeat(np.arange(n_chunk, dtype=np.int32), np.diff(ch.sentence_start))
+            del ch
+            p_row, p_fid, p_count = _sum_by(row_passage[s_row], s_fid, s_count, n_features)
+            own = _own_article(
+                self._src[p0 : p0 + n_chunk],
+                size,
+                row_passage,
+                p_row,
+                p_fid,
+                s_row,
+                s_fid,
+                n_features,
+                shared,
+            )
+            del row_passage
+            p_w = _tf(p_count) * factor[p_fid] * own[0]
+            del p_count
+            chunk_norm = np.sqrt(np.bincount(p_row, p_w * p_w, minlength=n_chunk))
+            chunk_norm[chunk_norm == 0] = 1.0
+            p_w /= chunk_norm[p_row]
+            norm[p0 : p0 + n_chunk] = chunk_norm
+            s_w = _tf(s_count) * factor[s_fid] * own[1]
+            del s_count, own
+            s_norm = np.sqrt(np.bincount(s_row, s_w * s_w, minlength=rows_chunk))
+            s_norm[s_norm == 0] = 1.0
+            s_w /= s_norm[s_row]
+            del s_norm
+            keep = shared[p_fid]
+            p_row, p_fid, p_w = p_row[keep], new_id[p_fid[keep]], p_w[keep].astype(np.float32)
+            p_fid_out.add(p_fid)
+            p_w_out.add(p_w)
+            per_passage[p0 : p0 + n_chunk] = np.bincount(p_row, minlength=n_chunk)
+            _post(p_fid, p_row + p0, p_w, fill, self._c_row, self._c_w)
+            del keep, p_row, p_fid, p_w
+            keep = shared[s_fid]
+            s_row = s_row[keep]
+            s_row_out.add(s_row + r0)
+            s_fid_out.add(new_id[s_fid[keep]])
+            s_w_out.add(s_w[keep])
+            per_row[r0 : r0 + rows_chunk] = np.bincount(s_row, minlength=rows_chunk)
+            del keep, s_row, s_fid, s_w
+        for name, out in (
+            ("p_fid", p_fid_out),
+            ("p_w", p_w_out),
+            ("s_row", s_row_out),
+            ("s_fid", s_fid_out),
+            ("s_w", s_w_out),
+        ):
+            setattr(self, f"_{name}", out.done())
+        self._norm = norm.astype(np.float32)
+        self._mean_norm = float(norm.mean()) if n else 1.0
+        self._p_ptr = _counts_to_ptr(per_passage)
+        self._s_ptr = _counts_to_ptr(per_row)
 
     def _attach(self, passages: list[Passage]) -> None:
         """What comes from the passages themselves, not from the arrays."""
@@ -463,21 +730,27 @@ class RelatedIndex:
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
         try:
-            for name in _ARRAYS:
-                np.save(tmp / f"{name}.npy", getattr(self, f"_{name}"))
-            meta = {
-                "stamp": stamp,
-                "passages": len(self._passages),
-                "mean_norm": self._mean_norm,
-                "term_labels": self._term_labels,
-                "fact_labels": self._fact_labels,
-                "names": list(self._names.items()),
-            }
-            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-            shutil.rmtree(directory, ignore_errors=True)
-            tmp.rename(directory)
+            self._finish(tmp, directory, stamp)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def _finish(self, tmp: Path, directory: Path, stamp: str) -> None:
+        """Write into ``tmp`` what is not there yet, then make it ``directory``."""
+        for name in _ARRAYS:
+            array = getattr(self, f"_{name}")
+            if array is not None:
+                np.save(tmp / f"{name}.npy", array)
+        meta = {
+            "stamp": stamp,
+            "passages": len(self._passages),
+            "mean_norm": self._mean_norm,
+            "term_labels": self._term_labels,
+            "fact_labels": self._fact_labels,
+            "names": list(self._names.items()),
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        shutil.rmtree(directory, ignore_errors=True)
+        tmp.rename(directory)
 
     @classmethod
     def load(cls, directory: Path, stamp: str, passages: Sequence[Passage]) -> RelatedIndex | None:
@@ -503,40 +776,6 @@ class RelatedIndex:
         if sizes["norm"] != n or sizes["p_ptr"] != n + 1 or sizes["sentence_start"] != n + 1:
             return None
         return self
-
-    def _own_article(self, row_passage, p_row, p_fid, s_row, s_fid, n_features, df):  # type: ignore[no-untyped-def]
-        """Weight factors, per passage entry and per sentence entry, for how often a
-        feature recurs in the other passages of the same article: what an article
-        repeats is its topic ("children" in a report about deported children), not
-        the claim of one passage, and long passages that hold much of it would
-        otherwise match everything. Only features of two passages or more are counted
-        (the others, mostly word pairs, recur nowhere)."""
-        if not ARTICLE_DAMP or not len(p_row):
-            return 1.0, 1.0
-        src = self._src
-        size = np.bincount(src).astype(np.float64)  # passages per source
-        lone = (1 + ARTICLE_FLOOR - 0.0) ** ARTICLE_DAMP  # in no other passage of its article
-        repeated = df >= 2
-
-        def source_keys(entry_src: np.ndarray, entry_fid: np.ndarray) -> np.ndarray:
-            key = entry_src.astype(np.int64)
-            key *= n_features
-            key += entry_fid
-            return key
-
-        m = repeated[p_fid]
-        keys, count = np.unique(source_keys(src[p_row[m]], p_fid[m]), return_counts=True)
-
-        def factor(entry_src: np.ndarray, entry_fid: np.ndarray) -> np.ndarray:
-            out = np.full(len(entry_fid), lone)
-            m = repeated[entry_fid]
-            chosen = entry_src[m]
-            others = count[np.searchsorted(keys, source_keys(chosen, entry_fid[m]))] - 1
-            share = others / np.maximum(size[chosen] - 1, 1)
-            out[m] = (1 + ARTICLE_FLOOR - share) ** ARTICLE_DAMP
-            return out
-
-        return factor(src[p_row], p_fid), factor(src[row_passage[s_row]], s_fid)
 
     def _index_of(self, passage_id: str) -> int | None:
         """The position of a passage in the index, None if it is not there."""
