@@ -703,3 +703,42 @@ async def test_the_loaded_corpus_is_kept_out_of_full_collections(tmp_path: Path)
         assert app.ws is not None
         assert gc.is_tracked(app.ws.passages) and len(gc.get_objects(2)) < gc.get_freeze_count()
     assert gc.get_freeze_count() == 0
+
+
+async def test_down_from_the_query_box_and_a_query_without_hits(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await search(pilot, "zebra")
+        note = app.query_one("#query-error")
+        assert note.has_class("-shown") and note.has_class("-note")
+        assert "No passage matches" in str(note.render())
+        await pilot.press(*["backspace"] * 5, *"children")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not note.has_class("-shown")
+        await pilot.press("down")
+        await pilot.pause()
+        results = app.query_one(ResultsList)
+        assert app.focused is results and results.highlighted == 0
+        await pilot.press("down")
+        assert results.highlighted == 1
+
+
+@pytest.mark.parametrize("size", [(60, 20), (90, 30), (160, 48)])
+async def test_escape_leaves_the_facts_pane_for_the_reader(tmp_path: Path, size) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(tmp_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await ready(pilot)
+        if size[0] < 110:
+            await pilot.press("f")
+        else:
+            app.query_one(FactList).focus()
+        await pilot.pause()
+        assert isinstance(app.focused, FactList) and app.query_one(FactsPane).display
+        await pilot.press("escape")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert app.focused is reader and reader.region.width > 0
+        assert not app.screen.has_class("-facts-open")

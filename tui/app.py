@@ -440,6 +440,13 @@ class TalksApp(App[None]):
     def _handle_search_left(self) -> None:
         self.query_one(Reader).focus()
 
+    @on(FactsPane.Left)
+    def _handle_facts_left(self) -> None:
+        if self.screen.has_class("-facts-open"):  # narrow: the facts pane hides again
+            self.action_toggle_facts()
+        else:
+            self.query_one(Reader).focus()
+
     # --- search ----------------------------------------------------------------------
 
     @on(SearchPane.QueryChanged)

@@ -81,6 +81,16 @@ class FactsPane(Vertical):
     FactsPane #fact-detail { padding: 0 1; }
     """
 
+    BINDINGS = [
+        Binding("escape", "leave", "Back to the reader", show=False, id="facts.leave"),
+    ]
+
+    class Left(Message):
+        """Escape in the facts pane: go back to reading."""
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
+
     class Highlighted(Message):
         """The user moved onto a fact (None: off any fact)."""
 

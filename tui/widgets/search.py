@@ -54,10 +54,13 @@ class SearchPane(Vertical):
     SearchPane Input { background: $boost; }
     SearchPane #query-error { color: $error; height: auto; padding: 0 1; display: none; }
     SearchPane #query-error.-shown { display: block; }
+    SearchPane #query-error.-note { color: $text-muted; }
     SearchPane ResultsList, SearchPane ResultsList:focus { height: 1fr; border: none; }
     """
     BINDINGS = [
         Binding("escape", "leave", "Leave search", show=False, id="search.leave"),
+        # from the query box (the results list moves its own cursor with down)
+        Binding("down", "to_results", "To results", show=False, id="search.results"),
     ]
 
     class QueryChanged(Message):
@@ -113,6 +116,9 @@ class SearchPane(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.action_to_results()
+
+    def action_to_results(self) -> None:
         results = self.query_one(ResultsList)
         if results.option_count:
             results.focus()
@@ -128,10 +134,12 @@ class SearchPane(Vertical):
     def action_leave(self) -> None:
         self.post_message(self.Left())
 
-    def show_error(self, message: str | None) -> None:
+    def show_error(self, message: str | None, *, note: bool = False) -> None:
+        """A line under the query: an error, or (``note``) a muted remark."""
         error = self.query_one("#query-error", Static)
         error.update(Content(message or ""))
         error.set_class(bool(message), "-shown")
+        error.set_class(note, "-note")
 
     def show_results(self, result: SearchResult | None, sources: Mapping[str, Source]) -> None:
         results = self.query_one(ResultsList)
@@ -163,3 +171,7 @@ class SearchPane(Vertical):
         )
         if not options:
             self.border_subtitle = "no matches"
+            self.show_error(
+                "No passage matches. (Words as common as “the” or “of” are not indexed.)",
+                note=True,
+            )
