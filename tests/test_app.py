@@ -742,3 +742,35 @@ async def test_escape_leaves_the_facts_pane_for_the_reader(tmp_path: Path, size)
         reader = app.query_one(Reader)
         assert app.focused is reader and reader.region.width > 0
         assert not app.screen.has_class("-facts-open")
+
+
+async def test_q_with_an_unexported_selection_asks_for_a_second_q(tmp_path: Path) -> None:
+    app = app_for(tmp_path, export_dir=str(tmp_path))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "q")
+        await pilot.pause()
+        assert app.is_running and app.selection
+        assert any("not exported" in n.message for n in app._notifications)
+        await pilot.press("e")  # export it: then q quits at once
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(tmp_path)  # a folder: goes in it
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(list(tmp_path.glob("talks-*.md"))) == 1
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_second_q_quits_with_the_selection_unexported(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

@@ -60,6 +60,7 @@ COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundre
 # warm open of 17 ms took 90-230 ms on the way to the first screen (bench/, 100
 # passages). Restored once the first screen is painted.
 LOAD_SWITCH_INTERVAL = 0.0002
+QUIT_AGAIN = 5.0  # seconds in which a second q quits with an unexported selection
 RESULTS = 100  # results listed per search (each is rendered to lay out the list)
 
 
@@ -130,6 +131,8 @@ class TalksApp(App[None]):
         self.result: SearchResult | None = None
         self.generation = 0
         self.selection: list[str] = []
+        self._saved_selection: list[str] = []  # the selection as last exported
+        self._quit_warned = -QUIT_AGAIN  # when q last warned of an unexported selection
         self.history: list[str] = []
         self._last_progress = 0.0
         self._theme_notes: list[str] = []
@@ -689,7 +692,24 @@ class TalksApp(App[None]):
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:
+            self._saved_selection = list(self.selection)
             self.notify(f"Wrote {len(self.selection)} passages to {path}", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit; with a selection not exported as it is, only on a second q."""
+        unsaved = self.selection and self.selection != self._saved_selection
+        now = time.monotonic()
+        if unsaved and now - self._quit_warned > QUIT_AGAIN:
+            self._quit_warned = now
+            self.notify(
+                f"{len(self.selection)} selected passages are not exported: "
+                "press q again to quit anyway, or e to export them",
+                severity="warning",
+                markup=False,
+                timeout=QUIT_AGAIN,
+            )
+            return
+        self.exit()
 
     def action_toggle_facts(self) -> None:
         screen = self.screen

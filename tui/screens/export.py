@@ -157,6 +157,8 @@ class ExportDialog(ModalScreen[Path | None]):
             self._status("Type a file name for the note.", error=True)
             return
         path = Path(raw).expanduser()
+        if path.is_dir():  # a folder: the note goes in it, under the proposed name
+            path = path / self.default_path.name
         if path.suffix == "":
             path = path.with_suffix(".md")
         force = False
