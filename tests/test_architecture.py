@@ -51,3 +51,11 @@ def test_seeds_are_the_shared_ones_unchanged() -> None:
     if shared.is_dir():  # beside a checkout, as in CI
         for name in ours:
             assert (ROOT / "seeds" / name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_the_app_starts_without_numpy() -> None:
+    """NumPy (the related-passage index) loads after the first screen: imported with the
+    app, it cost the bundled-corpus start ~0.3x the minimal app's time."""
+    code = "import sys, tui.app; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "False", out.stderr

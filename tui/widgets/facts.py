@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from search.agreement import compatible
 from search.models import Fact, Passage, Source
 
 from ..render import plain_label
@@ -176,6 +175,8 @@ class FactsPane(Vertical):
         )
         if fact.kind == "number":
             parts += ["\n", Content.styled("Different: ", "bold $error")]
+            from search.agreement import compatible  # late: it loads NumPy (start time)
+
             conflicting = [f for f in different if not compatible(fact, f)]
             looser = [f for f in different if compatible(fact, f)]
             if conflicting:
