@@ -39,6 +39,7 @@ from .messages import (
     WorkspaceFailed,
     WorkspaceReady,
 )
+from .render import count
 from .themes import load_themes
 from .widgets.facts import FactList, FactsPane
 from .widgets.footer import Footer
@@ -340,7 +341,7 @@ class TalksApp(App[None]):
         if self.selection:
             parts.append(f"{len(self.selection)} selected")
         if self.result is not None:
-            parts.append(f"“{self.result.query}”: {self.result.total} hits")
+            parts.append(f"“{self.result.query}”: {count(self.result.total, 'hit')}")
         if self.analysis_error:
             parts.append("sources not compared")
         elif not self.analysed:
@@ -693,7 +694,7 @@ class TalksApp(App[None]):
     def _exported(self, path: Path | None) -> None:
         if path is not None:
             self._saved_selection = list(self.selection)
-            self.notify(f"Wrote {len(self.selection)} passages to {path}", markup=False)
+            self.notify(f"Wrote {count(len(self.selection), 'passage')} to {path}", markup=False)
 
     async def action_quit(self) -> None:
         """Quit; with a selection not exported as it is, only on a second q."""
@@ -702,7 +703,7 @@ class TalksApp(App[None]):
         if unsaved and now - self._quit_warned > QUIT_AGAIN:
             self._quit_warned = now
             self.notify(
-                f"{len(self.selection)} selected passages are not exported: "
+                f"{count(len(self.selection), 'selected passage')} not exported: "
                 "press q again to quit anyway, or e to export them",
                 severity="warning",
                 markup=False,

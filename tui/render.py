@@ -44,3 +44,8 @@ def plain_label(text: str, limit: int = 60) -> str:
     """One line, cut to ``limit`` characters."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """ "1 hit", "2 hits": a number with its noun in the right number."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
