@@ -774,3 +774,29 @@ async def test_a_second_q_quits_with_the_selection_unexported(tmp_path: Path) ->
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_palette_reindex_and_fact_detail_keys(tmp_path: Path) -> None:
+    from tui.keys import binding_rows
+    from tui.widgets.facts import FactDetail
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Theme" not in titles and "Keys" not in titles  # ours: "Theme: …" and ?
+        assert any(t.startswith("Theme: talks-") for t in titles)
+        assert app.ws is not None
+        target = list(app.ws.by_source.values())[2][3]
+        app.open_passage(target.id)
+        await pilot.pause()
+        app.reindex()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(Reader).current == target  # the reader stays where it was
+        assert any("Re-read the corpus:" in n.message for n in app._notifications)
+        app.query_one(FactDetail).focus()
+        await pilot.pause()
+        assert {"j", "k"} <= {b.key for b in FactDetail.BINDINGS}
+        rows = [r.id for r in binding_rows(app.binding_scopes(), {})]
+        assert {"facts.leave", "facts.detail.down", "search.results"} <= set(rows)

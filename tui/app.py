@@ -41,7 +41,7 @@ from .messages import (
 )
 from .render import count
 from .themes import load_themes
-from .widgets.facts import FactList, FactsPane
+from .widgets.facts import FactDetail, FactList, FactsPane
 from .widgets.footer import Footer
 from .widgets.reader import Reader
 from .widgets.search import ResultsList, SearchPane
@@ -277,6 +277,8 @@ class TalksApp(App[None]):
     @on(WorkspaceReady)
     def _handle_ready(self, event: WorkspaceReady) -> None:
         self.analysed, self.analysis_error = False, None
+        reindexed = self.ws is not None and self.ws is not event.workspace
+        was = self.query_one(Reader).current  # a reindex keeps the reader where it was
         if self.ws is not None and self.ws is not event.workspace:
             self.ws.close()  # a reindex replaced it
             self.result, self.tour = None, None
@@ -290,9 +292,18 @@ class TalksApp(App[None]):
         self.query_one(Reader).loading = False
         self.query_one(ProgressBar).remove_class("-shown")
         self.query_one(SourcesPane).show(list(ws.sources.values()))
-        first = next(iter(ws.sources))
-        self.open_source(first, remember=False)
+        if reindexed and was is not None and was.id in ws.passages:
+            self.open_passage(was.id, remember=False)
+        else:
+            self.open_source(next(iter(ws.sources)), remember=False)
         self.query_one(Reader).focus()
+        if reindexed:
+            changed, removed = len(ws.stats.parsed), len(ws.stats.removed)
+            self.notify(
+                f"Re-read the corpus: {count(changed, 'article')} new or changed, "
+                f"{count(removed, 'article')} removed",
+                markup=False,
+            )
         skipped = [s for s in ws.skipped if s.skipped]
         if skipped:
             listing = "\n".join(f"{s.path}: {s.reason}" for s in skipped[:8])
@@ -753,6 +764,8 @@ class TalksApp(App[None]):
             ("Results", ResultsList),
             ("Reader", Reader),
             ("Facts", FactList),
+            ("Facts pane", FactsPane),
+            ("Fact detail", FactDetail),
             ("Compare", CompareScreen),
             ("Export", ExportDialog),
         ]
@@ -813,7 +826,10 @@ class TalksApp(App[None]):
             self.notify(f"Theme not saved: {err}", severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's own theme picker and key panel: ours are "Theme: …" and ?
+            if command.title not in ("Theme", "Keys"):
+                yield command
         seen = {"help", "quit"}
         for row in binding_rows([("Global", type(self))], self.config.keymap):
             if row.id in seen:
@@ -836,6 +852,7 @@ class TalksApp(App[None]):
         """Re-read the corpus (new, changed and removed files) without restarting."""
         self.query_one(Reader).loading = True
         self.set_status("re-reading the corpus …")
+        self.notify("Re-reading the corpus …", markup=False)
         self.load_workspace()
 
 

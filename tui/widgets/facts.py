@@ -68,6 +68,18 @@ class FactList(OptionList):
     ]
 
 
+class FactDetail(VerticalScroll):
+    """Where the highlighted fact is stated elsewhere: a second tab stop, to scroll it."""
+
+    DEFAULT_CSS = """
+    FactDetail:focus { background: $boost; }
+    """
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False, id="facts.detail.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="facts.detail.up"),
+    ]
+
+
 class FactsPane(Vertical):
     """Facts of the current passage and article, and where else each is stated."""
 
@@ -105,7 +117,7 @@ class FactsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield FactList(id="fact-list")
-        with VerticalScroll(id="fact-detail-scroll"):
+        with FactDetail(id="fact-detail-scroll"):
             yield Static("", id="fact-detail", markup=False)
 
     def show(
