@@ -41,6 +41,7 @@ class Block:
     text: str
     heading: bool = False
     level: int = 0  # Markdown heading level, 0 for a heading-like plain line
+    item: str = ""  # "list" for a list item, "quote" for a block quote (Markdown)
 
 
 @dataclass(slots=True)
@@ -176,14 +177,20 @@ def _blocks(text: str) -> list[Block]:
     """Headings and paragraphs with Markdown syntax removed (link text kept)."""
     out: list[Block] = []
     tokens = _markdown().parse(text)
+    inside: list[str] = []  # the list items and block quotes the token is in
     for i, tok in enumerate(tokens):
-        if tok.type == "inline":
+        if tok.type in ("list_item_open", "blockquote_open"):
+            inside.append("list" if tok.type == "list_item_open" else "quote")
+        elif tok.type in ("list_item_close", "blockquote_close") and inside:
+            inside.pop()
+        elif tok.type == "inline":
             parent = tokens[i - 1]
             plain = _inline_text(tok.children or [])
             if parent.type == "heading_open":
                 out.append(Block(" ".join(plain.split()), heading=True, level=int(parent.tag[1])))
             else:
-                out.extend(Block(p) for p in _split_lines(plain))
+                item = "list" if "list" in inside else inside[-1] if inside else ""
+                out.extend(Block(p, item=item) for p in _split_lines(plain))
         elif tok.type in ("fence", "code_block"):
             out.extend(Block(p) for p in _split_lines(tok.content))
         elif tok.type == "html_block":
@@ -241,7 +248,7 @@ def _drop_furniture(blocks: list[Block], art: Article, r: Rules) -> list[Block]:
             continue
         if not b.heading and len(t) <= 160 and any(p.search(t) for p in r.caption):
             continue
-        kept.append(Block(t, b.heading, b.level))
+        kept.append(Block(t, b.heading, b.level, b.item))
     return kept
 
 
@@ -250,8 +257,15 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if prev and not prev.heading and not b.heading and _continues(prev.text, b.text):
-            out[-1] = Block(prev.text + " " + b.text)
+        # a list item is a claim of its own: never joined to what is around it; a block
+        # quote only to a lead-in ending with a colon (Medinsky said: > "…")
+        joinable = prev and not prev.heading and not b.heading
+        if joinable and (prev.item == "list" or b.item == "list"):
+            joinable = False
+        if joinable and (prev.item == "quote" or b.item == "quote"):
+            joinable = prev.item != "quote" and prev.text.endswith(_JOINERS)
+        if joinable and _continues(prev.text, b.text):
+            out[-1] = Block(prev.text + " " + b.text, item=b.item)
         else:
             out.append(b)
     return out
@@ -263,7 +277,7 @@ def _split_long(blocks: list[Block]) -> list[Block]:
         if len(b.text) <= _MAX_PASSAGE:
             out.append(b)
         else:  # (a "heading" this long is not one either)
-            out.extend(Block(t) for t in _pieces(b.text))
+            out.extend(Block(t, item=b.item) for t in _pieces(b.text))
     return out
 
 
@@ -314,7 +328,7 @@ def _mark_headings(blocks: list[Block]) -> list[Block]:
     out = []
     for i, b in enumerate(blocks):
         is_last = i == len(blocks) - 1
-        if not b.heading and not is_last and _looks_like_heading(b.text):
+        if not b.heading and not b.item and not is_last and _looks_like_heading(b.text):
             out.append(Block(b.text, heading=True, level=0))
         else:
             out.append(b)

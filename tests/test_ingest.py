@@ -86,6 +86,29 @@ def test_sentence_broken_over_two_paragraphs_is_rejoined() -> None:
     assert texts(raw) == ["He said the delegations agreed to a new prisoner swap, as well as more."]
 
 
+def test_list_items_and_block_quotes_are_not_run_together() -> None:
+    """Items without closing punctuation looked like a sentence broken over paragraphs
+    and were joined into one: "already a quote list item 1 list item 2 numbered"."""
+    raw = (
+        "Title\n\nThe demands include:\n\n- withdrawal of troops\n- Neutrality for Ukraine\n\n"
+        "> already a quote\n\n1. numbered\n2. second one\n\nClosing paragraph.\n"
+    )
+    assert texts(raw) == [
+        "The demands include:",
+        "withdrawal of troops",
+        "Neutrality for Ukraine",  # short and capitalised, yet not a heading
+        "already a quote",
+        "numbered",
+        "second one",
+        "Closing paragraph.",
+    ]
+
+
+def test_colon_lead_in_joins_a_block_quote() -> None:
+    raw = 'Speaking about it, Medinsky said:\n\n> "There is nothing."\n'
+    assert texts(raw) == ['Speaking about it, Medinsky said: "There is nothing."']
+
+
 def test_colon_lead_in_joins_the_quote() -> None:
     raw = 'Speaking about it, Medinsky said:\n\n"There is nothing."\n'
     assert texts(raw) == ['Speaking about it, Medinsky said: "There is nothing."']
