@@ -54,6 +54,7 @@ class Article:
     outlet: str | None = None
     text: str = ""
     passages: list[tuple[str, int, int, str | None]] = field(default_factory=list)
+    glued: str = ""  # what followed a date prefix on the first line (a title, often)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ def _take_date_prefix(lines: list[str], art: Article, r: Rules) -> list[str]:
             art.date = iso
             lines = lines.copy()
             lines[i] = line[m.end() :]
+            art.glued = " ".join(lines[i].split())
         return lines
     return lines
 
@@ -336,7 +338,11 @@ def _mark_headings(blocks: list[Block]) -> list[Block]:
 
 
 def _take_title(blocks: list[Block], art: Article) -> None:
-    """Title: a level-1 heading, else a heading-like first block, else the first sentence."""
+    """Title: what a date prefix was glued to, when it reads as a heading; else a level-1
+    heading, else a heading-like first block, else the first sentence."""
+    if blocks and art.glued and blocks[0].heading and blocks[0].text == art.glued:
+        art.title = blocks.pop(0).text
+        return
     for i, b in enumerate(blocks):
         if b.heading and b.level == 1:
             art.title = b.text

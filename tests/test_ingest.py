@@ -19,6 +19,13 @@ def test_date_prefix_glued_to_title() -> None:
     ]
 
 
+def test_date_prefix_glued_to_a_title_beats_a_later_heading() -> None:
+    """The glued title was lost to a "# Heading" below it (and became a passage label)."""
+    art = parse_article(" date 2025-06-03 Evil markup title\n\n# Heading one\n\nBody para.\n")
+    assert art.title == "Evil markup title" and art.date == "2025-06-03"
+    assert art.passages[0][0] == "Body para." and art.passages[0][3] == "Heading one"
+
+
 def test_date_prefix_glued_to_first_sentence_keeps_the_sentence() -> None:
     raw = (
         " date 2025-06-02 russia has sent a memorandum to Kyiv, officials said on Monday.\n\nMore."
