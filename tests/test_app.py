@@ -800,3 +800,38 @@ async def test_palette_reindex_and_fact_detail_keys(tmp_path: Path) -> None:
         assert {"j", "k"} <= {b.key for b in FactDetail.BINDINGS}
         rows = [r.id for r in binding_rows(app.binding_scopes(), {})]
         assert {"facts.leave", "facts.detail.down", "search.results"} <= set(rows)
+
+
+async def test_enter_on_a_fact_lists_where_it_is_stated_and_opens_one(tmp_path: Path) -> None:
+    from tui.screens.stated import StatedScreen
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.ws is not None
+        passage = next(p for p in app.ws.passages.values() if "over 500" in p.text)
+        app.open_passage(passage.id)
+        await pilot.pause()
+        facts = app.query_one(FactList)
+        facts.focus()
+        prompts = [str(facts.get_option_at_index(i).prompt) for i in range(facts.option_count)]
+        facts.highlighted = next(i for i, p in enumerate(prompts) if "500" in p)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatedScreen)
+        kinds = {(s.kind, s.value) for s in screen.statements}
+        assert ("conflict", "339") in kinds and ("compatible", "several hundred") in kinds
+        assert all(s.passage_id in app.ws.passages for s in screen.statements)
+        target = next(s for s in screen.statements if s.kind == "conflict")
+        index = screen.statements.index(target)
+        for _ in range(index):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatedScreen)
+        assert app.query_one(Reader).current.id == target.passage_id  # type: ignore[union-attr]
+        await pilot.press("b")  # back where the fact was chosen
+        await pilot.pause()
+        assert app.query_one(Reader).current.id == passage.id  # type: ignore[union-attr]

@@ -441,6 +441,46 @@ class TalksApp(App[None]):
         same, different = self.ws.compare_fact(fact)
         self.query_one(FactsPane).describe(fact, same, different)
 
+    @on(FactsPane.Chosen)
+    def _handle_fact_chosen(self, event: FactsPane.Chosen) -> None:
+        """The passages of other sources that state this fact, or another value of it."""
+        from search.agreement import compatible, value_label
+
+        from .screens.stated import StatedScreen, Statement
+
+        ws, fact = self.ws, event.fact
+        if ws is None or not self._need_analysis():
+            return
+        same, different = ws.compare_fact(fact)
+        statements: list[Statement] = []
+        seen: set[tuple[str, str]] = set()
+        ranked = [("same", f) for f in same] + [
+            ("compatible" if compatible(fact, f) else "conflict", f) for f in different
+        ]
+        ranked.sort(key=lambda kf: ("same", "conflict", "compatible").index(kf[0]))
+        for kind, f in ranked:
+            passage = ws.passages.get(f.passage)
+            if passage is None or (f.passage, kind) in seen:
+                continue
+            seen.add((f.passage, kind))
+            value = value_label(f) if f.kind == "number" else f.text
+            name = source_name(ws.sources[f.source])
+            span = (f.start, f.end)
+            statements.append(
+                Statement(kind, value, name, f.passage, passage.ordinal, passage.text, span)
+            )
+        if not statements:
+            self.notify("No other source states this fact", markup=False)
+            return
+        label = value_label(fact) if fact.kind == "number" else fact.text
+        title = f"Where “{label}” is stated: {count(len(statements), 'passage')} in other sources"
+        self.push_screen(StatedScreen(title, statements), self._stated_closed)
+
+    def _stated_closed(self, passage_id: str | None) -> None:
+        if passage_id:
+            self.open_passage(passage_id)  # remembered: b comes back
+            self.query_one(Reader).focus()
+
     @on(SourcesPane.Chosen)
     def _handle_source_chosen(self, event: SourcesPane.Chosen) -> None:
         self.open_source(event.source_id)
@@ -756,6 +796,7 @@ class TalksApp(App[None]):
     def binding_scopes(self) -> list[tuple[str, type]]:
         from .screens.compare import CompareScreen
         from .screens.export import ExportDialog
+        from .screens.stated import StatedScreen
 
         return [
             ("Global", type(self)),
@@ -767,6 +808,7 @@ class TalksApp(App[None]):
             ("Facts pane", FactsPane),
             ("Fact detail", FactDetail),
             ("Compare", CompareScreen),
+            ("Where stated", StatedScreen),
             ("Export", ExportDialog),
         ]
 

@@ -201,6 +201,8 @@ class FactsPane(Vertical):
                     Content.styled("Worded otherwise (can both be true): ", "bold $warning"),
                 ]
                 parts += self._values(looser, "bold $warning")
+        if same or different:
+            parts += ["\n\n", Content.styled("enter: the passages that state it", "$text-muted")]
         self.show_detail(Content.assemble(*parts))
 
     def _values(self, facts: Sequence[Fact], style: str) -> list[Content | str | tuple[str, str]]:
@@ -226,10 +228,19 @@ class FactsPane(Vertical):
         event.stop()
         self.post_message(self.Highlighted(self._facts.get(event.option.id or "")))
 
+    class Chosen(Message):
+        """Enter on a fact: show the passages that state it (or another value of it)."""
+
+        def __init__(self, fact: Fact) -> None:
+            super().__init__()
+            self.fact = fact
+
     @on(OptionList.OptionSelected, "#fact-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Highlighted(self._facts.get(event.option.id or "")))
+        fact = self._facts.get(event.option.id or "")
+        if fact is not None:
+            self.post_message(self.Chosen(fact))
 
 
 def _ordinal(fact: Fact) -> str:
