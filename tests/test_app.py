@@ -835,3 +835,22 @@ async def test_enter_on_a_fact_lists_where_it_is_stated_and_opens_one(tmp_path: 
         await pilot.press("b")  # back where the fact was chosen
         await pilot.pause()
         assert app.query_one(Reader).current.id == passage.id  # type: ignore[union-attr]
+
+
+async def test_the_compared_passage_stays_in_view(tmp_path: Path) -> None:
+    """At 80 columns, moving right scrolled the passage being compared off screen."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("l", "l")
+        await pilot.pause()
+        columns = list(app.screen.query(ColumnView))
+        screen = app.screen.region
+        anchor, focused = columns[0], app.screen.focused
+        assert focused in columns[1:]
+        for view in (anchor, focused):
+            visible = view.region.intersection(screen)  # type: ignore[union-attr]
+            assert visible.width == view.region.width > 30  # type: ignore[union-attr]

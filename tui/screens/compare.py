@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalScroll, Vertical, VerticalScroll
+from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -19,6 +19,7 @@ from ..render import highlighted
 from ..widgets.footer import Footer
 
 SHARED_STYLE = "bold underline $accent"
+MIN_COLUMN = 36  # cells: narrower columns of prose are hard to read
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ class CompareScreen(ModalScreen[str | None]):
     CompareScreen { align: center middle; }
     CompareScreen #compare-box { width: 100%; height: 100%; background: $surface; }
     CompareScreen #compare-title { height: 1; padding: 0 1; background: $panel; }
-    CompareScreen HorizontalScroll { height: 1fr; }
+    CompareScreen #compare-row { height: 1fr; }
+    CompareScreen HorizontalScroll { height: 1fr; width: 1fr; }
     """
     BINDINGS = [
         Binding("escape,c,q", "close", "Close", id="compare.close"),
@@ -120,18 +122,28 @@ class CompareScreen(ModalScreen[str | None]):
             if self.looser:
                 title += f" · {self.looser} difference(s) of precision"
             yield Static(Content(title), id="compare-title", markup=False)
-            with HorizontalScroll():
-                for column in self.columns:
-                    yield ColumnView(column)
+            with Horizontal(id="compare-row"):
+                if self.columns:  # the passage compared stays in view; the others scroll
+                    yield ColumnView(self.columns[0])
+                with HorizontalScroll():
+                    for column in self.columns[1:]:
+                        yield ColumnView(column)
             yield Footer()
 
     def on_resize(self) -> None:
-        """Columns share the width; below 36 cells each, they scroll sideways."""
+        """Columns share the width, at least MIN_COLUMN cells each. The compared passage
+        stays at the left; the others scroll sideways, as many whole columns at a time
+        as fit (no column half shown)."""
         views = list(self.query(ColumnView))
-        if views:
-            width = max(36, self.size.width // len(views))
-            for view in views:
-                view.styles.width = width
+        if not views:
+            return
+        total = self.size.width
+        anchor = max(MIN_COLUMN, total // len(views))
+        views[0].styles.width = anchor
+        rest = max(total - anchor, MIN_COLUMN)
+        shown = max(1, min(len(views) - 1, rest // MIN_COLUMN))
+        for view in views[1:]:
+            view.styles.width = rest // shown
 
     def on_mount(self) -> None:
         self.on_resize()
