@@ -854,3 +854,23 @@ async def test_the_compared_passage_stays_in_view(tmp_path: Path) -> None:
         for view in (anchor, focused):
             visible = view.region.intersection(screen)  # type: ignore[union-attr]
             assert visible.width == view.region.width > 30  # type: ignore[union-attr]
+
+
+async def test_over_a_dialog_the_main_keys_are_off_and_the_footer_shows_its_own(
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import Footer as TextualFooter
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await ready(pilot)
+        assert app.check_action("next_hit", ())
+        await pilot.press("space", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert not app.check_action("next_hit", ()) and not app.check_action("compare", ())
+        assert app.check_action("help", ())
+        assert app.screen.query(TextualFooter)  # the dialog's own keys: ctrl+s, escape
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.check_action("next_hit", ())

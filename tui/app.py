@@ -788,6 +788,27 @@ class TalksApp(App[None]):
 
     # --- help, palette, themes, keys ---------------------------------------------
 
+    # The main screen's keys mean nothing over a dialog (compare, export, where stated):
+    # disabled there, they leave that screen's own keys alone in its footer.
+    _MAIN_ONLY = frozenset(
+        {
+            "focus_search",
+            "next_hit",
+            "previous_hit",
+            "next_related",
+            "previous_related",
+            "compare",
+            "toggle_select",
+            "export",
+            "back",
+            "toggle_facts",
+        }
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        over_a_dialog = len(self.screen_stack) > 1
+        return not (over_a_dialog and action in self._MAIN_ONLY)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

@@ -23,6 +23,8 @@ from search.errors import ExportError
 from search.export import ExportItem, ExportOptions, default_filename, render_markdown, write_note
 from search.models import Source
 
+from ..widgets.footer import Footer
+
 
 class ExportDialog(ModalScreen[Path | None]):
     """Dismisses with the path written, or None when cancelled."""
@@ -92,6 +94,7 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(id="export-buttons"):
                 yield Button("Write", id="write", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield Footer()  # this dialog's keys (the main screen's footer shows its own)
 
     def on_mount(self) -> None:
         self.border_title = "Export"
