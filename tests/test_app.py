@@ -874,3 +874,20 @@ async def test_over_a_dialog_the_main_keys_are_off_and_the_footer_shows_its_own(
         await pilot.press("escape")
         await pilot.pause()
         assert app.check_action("next_hit", ())
+
+
+async def test_an_unticked_export_option_shows_no_tick(tmp_path: Path) -> None:
+    from textual.widgets import Checkbox
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "e")
+        await pilot.pause()
+        box = app.screen.query_one("#opt-facts", Checkbox)
+        off = box.get_visual_style("toggle--button")
+        assert not box.value and off.foreground == off.background  # the X is not seen
+        box.value = True
+        await pilot.pause()
+        on = box.get_visual_style("toggle--button")
+        assert on.foreground != on.background

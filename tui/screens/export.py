@@ -37,6 +37,9 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog Input { margin: 0; }
     ExportDialog #export-options { height: auto; }
     ExportDialog Checkbox { border: none; padding: 0 1; }
+    /* an unticked box is empty: Textual draws a dim X, which read as ticked */
+    ExportDialog Checkbox > .toggle--button { color: $panel; }
+    ExportDialog Checkbox.-on > .toggle--button { color: $text-success; }
     ExportDialog #export-status { height: auto; color: $text-muted; }
     ExportDialog #export-status.-error { color: $error; text-style: bold; }
     ExportDialog #export-preview { height: 1fr; border: round $panel-lighten-2; }
