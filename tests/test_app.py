@@ -891,3 +891,38 @@ async def test_an_unticked_export_option_shows_no_tick(tmp_path: Path) -> None:
         await pilot.pause()
         on = box.get_visual_style("toggle--button")
         assert on.foreground != on.background
+
+
+async def test_results_and_sources_are_not_rebuilt_when_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing on through a word (bodi, bodies: the same hits) rebuilt and repainted both
+    lists on every keystroke."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        built: list[str] = []
+        for widget in (app.query_one(ResultsList), app.query_one(SourcesPane)):
+            original = widget.set_options
+
+            def spy(options, widget=widget, original=original):  # type: ignore[no-untyped-def]
+                built.append(type(widget).__name__)
+                return original(options)
+
+            monkeypatch.setattr(widget, "set_options", spy)
+        await search(pilot, "bodi")
+        first = result_ids(app)
+        assert first and built == ["ResultsList", "SourcesPane"]
+        await pilot.press("e", "s")  # "bodies": the same passages, the same highlights
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert result_ids(app) == first and built == ["ResultsList", "SourcesPane"]
+        await pilot.press(*["backspace"] * 6, *"zebra")  # no hits: the lists change
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert result_ids(app) == [] and "No passage matches" in str(
+            app.query_one("#query-error").render()
+        )
+        assert built[-2:] == ["ResultsList", "SourcesPane"]

@@ -802,6 +802,7 @@ class TalksApp(App[None]):
             "export",
             "back",
             "toggle_facts",
+            "quit",  # every dialog closes with q or escape (the export path takes a q)
         }
     )
 

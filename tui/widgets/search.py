@@ -83,6 +83,7 @@ class SearchPane(Vertical):
     def __init__(self) -> None:
         super().__init__(id="search")
         self._timer: Timer | None = None
+        self._shown: tuple[object, ...] | None = None  # what show_results last listed
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder='/ search: words, "phrase", pre*, source:, date:', id="query")
@@ -144,10 +145,16 @@ class SearchPane(Vertical):
     def show_results(self, result: SearchResult | None, sources: Mapping[str, Source]) -> None:
         results = self.query_one(ResultsList)
         if result is None:
+            self._shown = None
             results.clear_options()
             self.border_subtitle = ""
             return
         width = max(self.size.width - 4, 30)
+        # the same hits, highlighted alike ("bodi" then "bodies"): keep the list as it is
+        shown = (tuple((h.passage.id, h.highlights) for h in result.hits), result.total, width)
+        if result.hits and shown == self._shown and results.option_count == len(result.hits):
+            return
+        self._shown = shown
         options = []
         for hit in result.hits:
             src = sources.get(hit.passage.source)

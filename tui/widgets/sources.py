@@ -43,6 +43,8 @@ class SourcesPane(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="sources.up"),
     ]
 
+    _shown: tuple[object, ...] | None = None  # what show() last listed
+
     class Chosen(Message):
         """The user chose a source to read."""
 
@@ -64,6 +66,17 @@ class SourcesPane(OptionList):
             if hits:
                 listed.sort(key=lambda s: -hits.get(s.id, 0))  # stable: corpus order in ties
             listed = listed[:MAX_ROWS]
+        # the same rows with the same counts (typing on through a word with no hits, or
+        # a query refined to the same matches): nothing to build or paint again
+        shown = (
+            tuple(listed),
+            None if hits is None else tuple(hits.get(s.id, 0) for s in listed),
+            more,
+            self.size.width,
+        )
+        if shown == self._shown:
+            return
+        self._shown = shown
         options = [Option(self._prompt(s, hits), id=s.id) for s in listed]
         if more:
             note = Content(f"… {more:,} more: ctrl+p finds any source").stylize("$text-muted")
