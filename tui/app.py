@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
-from search.corpus import check_folder
+from search.corpus import Skipped, check_folder
 from search.engine import SearchResult
 from search.errors import QueryError, TalksError
 from search.models import Passage
@@ -305,31 +305,21 @@ class TalksApp(App[None]):
                 markup=False,
             )
         skipped = [s for s in ws.skipped if s.skipped]
-        if skipped:
-            listing = "\n".join(f"{s.path}: {s.reason}" for s in skipped[:8])
-            more = f"\n… and {len(skipped) - 8} more" if len(skipped) > 8 else ""
-            self.notify(
-                listing + more,
-                title=f"Skipped {len(skipped)} files",
-                severity="warning",
-                markup=False,
-                timeout=12,
-            )
+        self._notify_files(skipped, f"Skipped {len(skipped)} files")
         decoded = [s for s in ws.skipped if not s.skipped]  # read, with a warning
-        if decoded:
-            listing = "\n".join(f"{s.path}: {s.reason}" for s in decoded[:8])
-            more = f"\n… and {len(decoded) - 8} more" if len(decoded) > 8 else ""
-            self.notify(
-                listing + more,
-                title=f"Read {len(decoded)} files with a warning",
-                severity="warning",
-                markup=False,
-                timeout=12,
-            )
+        self._notify_files(decoded, f"Read {len(decoded)} files with a warning")
         for warning in ws.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=12)
         self.update_status()
         self.call_after_refresh(self._first_screen_shown, event.shown)
+
+    def _notify_files(self, entries: list[Skipped], title: str) -> None:
+        """One notice naming the files (the first eight) and why."""
+        if not entries:
+            return
+        listing = "\n".join(f"{s.path}: {s.reason}" for s in entries[:8])
+        more = f"\n… and {len(entries) - 8} more" if len(entries) > 8 else ""
+        self.notify(listing + more, title=title, severity="warning", markup=False, timeout=12)
 
     def _first_screen_shown(self, shown: threading.Event) -> None:
         self._loaded()
