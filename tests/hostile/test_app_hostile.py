@@ -15,7 +15,7 @@ from tui.widgets.reader import Reader
 from tui.widgets.search import ResultsList
 from tui.widgets.sources import SourcesPane
 
-from .conftest import build_hostile, copy_seeds
+from .conftest import MARKUP, build_hostile, copy_seeds
 
 RAW = ["\x1b", "\x9b", "\x9d", "\x07", "\u202e", "\u200b", "\u2060"]
 
@@ -134,6 +134,23 @@ async def test_compare_on_hostile_text(hostile, tmp_path: Path) -> None:  # type
         await pilot.pause()
         assert_inert(screen_text(app))
         await pilot.press("escape")
+        assert app.is_running
+        # where a fact is stated: other sources' text and names, shown literally
+        from tui.screens.stated import StatedScreen, Statement
+
+        hostile_text = app.ws.passages["hostile:1"].text  # type: ignore[union-attr]
+        statement = Statement("conflict", MARKUP, MARKUP, "hostile:1", 1, hostile_text, (0, 3))
+        app.push_screen(
+            StatedScreen(f"Where “{MARKUP}” is stated", [statement]), app._stated_closed
+        )
+        await pilot.pause()
+        text = screen_text(app)
+        assert_inert(text)
+        assert "[bold red]loud[/bold red]" in text and "[@click=app.quit]click me[/]" in text
+        await pilot.press("enter")  # opens the hostile passage
+        await pilot.pause()
+        assert not isinstance(app.screen, StatedScreen)
+        assert app.query_one(Reader).current.id == "hostile:1"  # type: ignore[union-attr]
         assert app.is_running
 
 
