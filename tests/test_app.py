@@ -926,3 +926,15 @@ async def test_results_and_sources_are_not_rebuilt_when_nothing_changed(
             app.query_one("#query-error").render()
         )
         assert built[-2:] == ["ResultsList", "SourcesPane"]
+
+
+async def test_help_lists_enter_and_the_arrows(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Every list" in text and "↑ ↓" in text
+        assert "a fact: where it is stated" in text

@@ -31,7 +31,7 @@ from search.workspace import Workspace
 
 from .commands import SourceCommands
 from .config import Config, load_config, save_config
-from .keys import binding_rows, known_binding_ids, validate_keymap
+from .keys import LIST_KEYS, binding_rows, known_binding_ids, validate_keymap
 from .messages import (
     AnalysisReady,
     IndexProgress,
@@ -803,7 +803,8 @@ class TalksApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(binding_rows(self.binding_scopes(), self.config.keymap)))
+        rows = binding_rows(self.binding_scopes(), self.config.keymap)
+        self.push_screen(HelpScreen([*LIST_KEYS, *rows]))
 
     def binding_scopes(self) -> list[tuple[str, type]]:
         from .screens.compare import CompareScreen

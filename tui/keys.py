@@ -164,3 +164,18 @@ def validate_keymap(
             continue
         valid[binding_id] = ",".join(keys)
     return valid, warnings
+
+
+# Keys every list has from Textual itself (not rebindable here): the help screen lists
+# them too, so that enter and the arrows are found where the other keys are.
+LIST_KEYS = (
+    BindingRow("Every list", "", "↑ ↓", "move", "cursor_down"),
+    BindingRow("Every list", "", "pgup pgdn / home end", "a page / the first or last", "page_down"),
+    BindingRow(
+        "Every list",
+        "",
+        "enter",
+        "sources and results: open it · a fact: where it is stated · compare: open the column",
+        "select",
+    ),
+)
