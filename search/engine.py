@@ -647,6 +647,10 @@ def _check_syntax(text: str) -> None:
             raise QueryError("a ')' in the query has no matching '('")
     if depth:
         raise QueryError("unclosed '(' in the query: add the closing ')'")
+    for m in re.finditer(r"\b\w+:([\[{])", unquoted):  # a range: date:[A TO B]
+        if not re.match(r"[^\]}]*[\]}]", unquoted[m.end() :]):
+            close = "]" if m.group(1) == "[" else "}"
+            raise QueryError(f"unclosed range in the query: end it with '{close}'")
     words = unquoted.replace("(", " ").replace(")", " ").split()
     if words and words[0] in ("AND", "OR"):
         raise QueryError(f"the query starts with {words[0]}: put a word before it")

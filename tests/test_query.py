@@ -90,6 +90,8 @@ def test_per_source_counts(ws: Workspace) -> None:
         ("OR bodies", "starts with"),
         ('OR "prisoner exchange"', "starts with"),
         ('"prisoner exchange" AND', "ends with"),
+        ("date:[2025-05-01 TO", "unclosed range"),
+        ("date:{2025-05-01 TO 2025-06-01", r"end it with '\}'"),
         ("foo:bar", "unknown field"),
         ("date:yesterday", "not a date"),
     ],
