@@ -302,6 +302,20 @@ async def test_export_failure_keeps_dialog_and_selection(tmp_path: Path) -> None
         assert len(app.selection) == 1
 
 
+async def test_the_configured_export_folder_is_made_on_first_use(tmp_path: Path) -> None:
+    folder = tmp_path / "notes" / "talks"
+    app = app_for(tmp_path, export_dir=str(folder))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "e")
+        await pilot.pause()
+        await pilot.press("enter")  # the proposed path, in the configured folder
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        assert len(list(folder.glob("*.md"))) == 1
+
+
 async def test_untrusted_text_shown_literally(tmp_path: Path, make_corpus) -> None:
     hostile = (
         "Hostile [bold]Title[/bold]\n\n"

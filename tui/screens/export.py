@@ -185,6 +185,10 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def write_file(self, path: Path, text: str, force: bool) -> None:
         try:
+            if path.parent == self.default_path.parent and not path.parent.exists():
+                # the configured export folder (not a folder typed by hand: a typo there
+                # must not make folders) is made on first use
+                path.parent.mkdir(parents=True, exist_ok=True)
             written = write_note(path, text, force=force)
         except ExportError as err:
             self.post_message(self.Failed(str(err)))

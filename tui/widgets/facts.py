@@ -88,7 +88,9 @@ class FactsPane(Vertical):
     FactsPane { width: 44; border: round $panel-lighten-2; }
     FactsPane:focus-within { border: round $accent; }
     FactsPane FactList, FactsPane FactList:focus { height: 3fr; border: none; }
-    FactsPane #fact-detail-scroll { height: 2fr; min-height: 8; border-top: solid $panel-lighten-2; }
+    FactsPane #fact-detail-scroll {
+        height: 2fr; min-height: 8; border-top: solid $panel-lighten-2;
+    }
     FactsPane #fact-detail { padding: 0 1; }
     """
 
