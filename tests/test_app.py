@@ -952,3 +952,25 @@ async def test_help_lists_enter_and_the_arrows(tmp_path: Path) -> None:
         text = "\n".join(s.text for s in app.screen._compositor.render_strips())
         assert "Every list" in text and "↑ ↓" in text
         assert "a fact: where it is stated" in text
+
+
+async def test_results_beyond_the_first_screenful_follow_and_stale_ones_do_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.widgets.search as search_pane
+
+    monkeypatch.setattr(search_pane, "FIRST_RESULTS", 3)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await search(pilot, "russia")
+        assert app.result is not None and len(app.result.hits) > 3
+        assert result_ids(app) == [h.passage.id for h in app.result.hits]
+        pane = app.query_one(SearchPane)
+        hits = app.result.hits
+        # a newer search replaced the list before the rest of an older one was added
+        pane._shown = None
+        pane.show_results(app.result, app.ws.sources)  # type: ignore[union-attr]
+        pane._shown = ("newer",)
+        await pilot.pause()
+        assert result_ids(app) == [h.passage.id for h in hits[:3]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from search.engine import SearchResult
-from search.models import Source
+from search.models import Hit, Source
 from search.textsafe import neutralize
 
 from ..render import highlighted, snippet
@@ -25,6 +25,7 @@ DEBOUNCE = 0.12  # seconds of quiet typing before a search starts
 # Whoosh's analysis of a query word takes time quadratic in its length: a pasted page must
 # not keep a search thread busy for a minute. No real query is longer.
 MAX_QUERY = 2000
+FIRST_RESULTS = 24  # results laid out before the first paint (a tall terminal's screenful)
 
 
 def _one_line(text: str) -> str:
@@ -135,6 +136,30 @@ class SearchPane(Vertical):
     def action_leave(self) -> None:
         self.post_message(self.Left())
 
+    def _append(
+        self,
+        shown: tuple[object, ...],
+        hits: Sequence[Hit],
+        sources: Mapping[str, Source],
+        width: int,
+    ) -> None:
+        if shown is self._shown:  # still the results on screen
+            self.query_one(ResultsList).add_options(self._options(hits, sources, width))
+
+    @staticmethod
+    def _options(hits: Sequence[Hit], sources: Mapping[str, Source], width: int) -> list[Option]:
+        options = []
+        for hit in hits:
+            src = sources.get(hit.passage.source)
+            name = source_name(src) if src else hit.passage.source
+            text, spans = snippet(hit.passage.text, hit.highlights, width=width * 3)
+            head = Content.assemble(
+                (name[: width - 8], "bold"), (f" ¶{hit.passage.ordinal}", "$text-muted")
+            )
+            body = Content.assemble(head, "\n", highlighted(text, spans))
+            options.append(Option(body, id=hit.passage.id))
+        return options
+
     def show_error(self, message: str | None, *, note: bool = False) -> None:
         """A line under the query: an error, or (``note``) a muted remark."""
         error = self.query_one("#query-error", Static)
@@ -155,20 +180,15 @@ class SearchPane(Vertical):
         if result.hits and shown == self._shown and results.option_count == len(result.hits):
             return
         self._shown = shown
-        options = []
-        for hit in result.hits:
-            src = sources.get(hit.passage.source)
-            name = source_name(src) if src else hit.passage.source
-            text, spans = snippet(hit.passage.text, hit.highlights, width=width * 3)
-            head = Content.assemble(
-                (name[: width - 8], "bold"), (f" ¶{hit.passage.ordinal}", "$text-muted")
-            )
-            options.append(
-                Option(Content.assemble(head, "\n", highlighted(text, spans)), id=hit.passage.id)
-            )
+        # A screenful first: every option of a list is laid out before it is painted, so
+        # the rest are added just after the first paint (unless a newer search came).
+        hits = result.hits
+        options = self._options(hits[:FIRST_RESULTS], sources, width)
         results.set_options(options)
         if options:
             results.highlighted = 0
+        if len(hits) > FIRST_RESULTS:
+            self.call_after_refresh(self._append, shown, hits[FIRST_RESULTS:], sources, width)
         shown = len(result.hits)
         total = result.total
         self.border_subtitle = (
