@@ -6,7 +6,8 @@ adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus i
 because two outlets reporting one claim share them even when their wording differs.
 Words every article shares weigh little, and so do the names (and titles) of who said
 it, place names (less), and what a passage's own article repeats in many of its
-passages (its topic, not this passage's claim). Candidates are ranked by the dot
+passages (its topic, not this passage's claim). A plural counts as its singular when the
+corpus has both words (see plural_stems). Candidates are ranked by the dot
 product of the query's unit vector with their own unnormalised vector, blended with the
 best-matching pair of sentences.
 """
@@ -79,6 +80,39 @@ OWN_DATE_WEIGHT = 0.3
 # the passage itself (a candidate reached only through bridges reports the bridges' claim).
 SECOND_NEEDS_FIRST = True
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
+# A plural counts as its singular when the corpus has both words ("buses" and "bus"): the
+# Porter stemmer gives some pairs different stems ("buse" / "bu", "viruses" / "viru").
+PLURALS = True
+_WORD = re.compile(r"\w+")
+
+
+def plural_stems(passages: Sequence[Passage]) -> dict[str, str]:
+    """Stem of a plural -> stem of its singular, for the plurals whose singular (the word
+    without "es" or "s", three letters or more) is also a word of the corpus and stems
+    otherwise. Both words must be there: from a word alone, "buses" (bus + es) and
+    "cases" (case + s) cannot be told apart. One quick pass over the words of the corpus,
+    so chunks of the build fold plurals alike."""
+    if not PLURALS:
+        return {}
+    words: set[str] = set()
+    for p in passages:
+        words.update(_WORD.findall(p.text.lower()))
+    out: dict[str, str] = {}
+    for word in sorted(words):
+        for suffix in ("es", "s"):
+            base = word[: -len(suffix)]
+            if word.endswith(suffix) and len(base) >= 3 and base in words:
+                plural, single = _stem(word), _stem(base)
+                if plural and single and plural != single:
+                    out.setdefault(plural, single)
+                break
+    return out
+
+
+def _stem(word: str) -> str | None:
+    """The index term of one word (None if the analyser keeps none)."""
+    found = terms(word)
+    return found[0][0] if len(found) == 1 else None
 
 
 @cache
@@ -218,6 +252,7 @@ class _Vocab:
     fact_labels: list[str] = field(default_factory=list)  # fact feature id -> readable label
     names: dict[int, str] = field(default_factory=dict)  # feature key -> its name
     # ("t:term", "n:6000:body"), not pairs
+    plurals: dict[str, str] = field(default_factory=dict)  # see plural_stems
 
 
 @dataclass(slots=True)
@@ -238,7 +273,7 @@ def _collect(
 ) -> _Collected:
     """Tokenise every passage of a chunk once into flat arrays (no per-passage dicts: at
     100k passages those cost more memory than everything else the workspace holds)."""
-    stop, same = stopwords(), synonyms()
+    stop, same, plurals = stopwords(), synonyms(), vocab.plurals
     terms_ids, fact_vocab = vocab.terms, vocab.facts
     out = _Collected(array("q"), array("i"), array("f"), array("i", [0]))
     keys, rows, weights = out.keys, out.rows, out.weights
@@ -269,6 +304,7 @@ def _collect(
                 weight = min(weight, PLACE_WEIGHT)
             if today and any(a <= start < b for a, b in today):
                 weight = min(weight, OWN_DATE_WEIGHT)
+            term = plurals.get(term, term)
             term = same.get(term, term)
             tid = terms_ids.get(term)
             if tid is None:
@@ -585,7 +621,7 @@ class RelatedIndex:
         passages = list(passages)
         self._attach(passages)
         n = len(passages)
-        vocab = _Vocab()
+        vocab = _Vocab(plurals=plural_stems(passages))
         chunks = [
             _first_pass(passages[a:b], a, facts or {}, dates or {}, vocab)
             for a, b in _chunks(passages)
