@@ -25,7 +25,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +80,13 @@ OWN_DATE_WEIGHT = 0.3
 # the passage itself (a candidate reached only through bridges reports the bridges' claim).
 SECOND_NEEDS_FIRST = True
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
+# Up to this many lower-case words just before a name (or its capitalised title) are part
+# of it too: news writes a role as a "false title" without article or comma ("presidential
+# aide Vladimir Medinsky", "chief negotiator Umerov"). It says who, not what was claimed.
+# Not after a stop word ("said Medinsky"), after "to" ("to bring Putin"), nor words with a
+# verb's ending ("accused Zelensky", "citing Umerov", "urges Trump").
+FALSE_TITLE = 2
+_VERB_ENDINGS = ("ed", "ing", "s")
 # A plural counts as its singular when the corpus has both words ("buses" and "bus"): the
 # Porter stemmer gives some pairs different stems ("buse" / "bu", "viruses" / "viru").
 PLURALS = True
@@ -109,6 +116,7 @@ def plural_stems(passages: Sequence[Passage]) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str | None:
     """The index term of one word (None if the analyser keeps none)."""
     found = terms(word)
@@ -137,13 +145,30 @@ def synonyms() -> dict[str, str]:
 _TITLE = re.compile(r"(?:\b[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)*)+$")
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][\w’'-]*\s+$")
+_TO = re.compile(r"\bto\s+$")
+
+
 def _title_start(text: str, start: int) -> int:
     """Where a person's name starts with the capitalised title before it
-    ("Defense Minister Rustem Umerov"): who is speaking, not what is said."""
+    ("Defense Minister Rustem Umerov") and the lower-case words that describe the person
+    right before that (see FALSE_TITLE): who is speaking, not what is said."""
     if not TITLES:
         return start
     m = _TITLE.search(text, max(0, start - 80), start)
-    return m.start() if m else start
+    at = m.start() if m else start
+    for _ in range(FALSE_TITLE):
+        w = _LOWER_WORD.search(text, max(0, at - 40), at)
+        if w is None:
+            break
+        word = w.group().rstrip()
+        stem = _stem(word)
+        if stem is None or stem in stopwords() or word.endswith(_VERB_ENDINGS):
+            break
+        if _TO.search(text, max(0, w.start() - 4), w.start()):  # "to bring Putin": a verb
+            break
+        at = w.start()
+    return at
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(–—-]?\s?[A-Z0-9])")

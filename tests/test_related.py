@@ -357,3 +357,44 @@ def test_plurals_fold_into_their_singular_when_both_are_words_of_the_corpus(
     assert best.get("a") == "a:1"
     monkeypatch.setattr(related, "PLURALS", False)
     assert "a" not in {x.passage.source for x in RelatedIndex(passages).best_per_source("b:1")}
+
+
+def _person(p: Passage, name: str) -> Fact:
+    start = p.text.index(name)
+    return Fact("person", name, name, p.id, p.source, start, start + len(name))
+
+
+def test_false_title_before_a_name_weighs_as_the_name(monkeypatch) -> None:
+    """News writes a role before a name without article or comma ("presidential aide
+    Ivan Petrov"): like the name, it says who, so a passage that only shares who was
+    there loses to the one that shares what was handed over. Verbs before a name are not
+    titles ("to bring Ivan Petrov", "accused Ivan Petrov")."""
+    import search.related as related
+
+    def start(text: str) -> int:
+        return related._title_start(text, text.index("Ivan"))
+
+    text = "The plan of presidential aide Ivan Petrov."
+    assert start(text) == text.index("presidential")
+    for text in (
+        "They hope to bring Ivan Petrov.",
+        "Kyiv accused Ivan Petrov.",
+        "said Ivan Petrov",
+    ):
+        assert start(text) == text.index("Ivan")
+    assert start("Deputy Minister Ivan Petrov") == 0
+
+    a1 = _p("a", 1, "The team of presidential aide Ivan Petrov handed over its memorandum.")
+    b1 = _p("b", 1, "The team was led by presidential aide Ivan Petrov.")
+    b2 = _p("b", 2, "The memorandum was handed over after the talks.")
+    c1 = _p("c", 1, "Talks resumed in the capital on Monday.")
+    passages = [a1, b1, b2, c1]
+    facts = {a1.id: [_person(a1, "Ivan Petrov")], b1.id: [_person(b1, "Ivan Petrov")]}
+
+    def best_in_b() -> str:
+        links = RelatedIndex(passages, facts).best_per_source("a:1")
+        return next(x.passage.id for x in links if x.passage.source == "b")
+
+    assert best_in_b() == "b:2"
+    monkeypatch.setattr(related, "FALSE_TITLE", 0)
+    assert best_in_b() == "b:1"
