@@ -101,9 +101,12 @@ def plural_stems(passages: Sequence[Passage]) -> dict[str, str]:
     so chunks of the build fold plurals alike."""
     if not PLURALS:
         return {}
-    words: set[str] = set()
+    chunks: set[str] = set()  # split on white space first: C-fast, and far fewer distinct
     for p in passages:
-        words.update(_WORD.findall(p.text.lower()))
+        chunks.update(p.text.split())
+    words: set[str] = set()
+    for chunk in chunks:
+        words.update(_WORD.findall(chunk.lower()))
     out: dict[str, str] = {}
     for word in sorted(words):
         for suffix in ("es", "s"):
