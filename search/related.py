@@ -83,8 +83,9 @@ TITLES = True  # a capitalised title just before a name ("Defense Minister") is 
 # Up to this many lower-case words just before a name (or its capitalised title) are part
 # of it too: news writes a role as a "false title" without article or comma ("presidential
 # aide Vladimir Medinsky", "chief negotiator Umerov"). It says who, not what was claimed.
-# Not after a stop word ("said Medinsky"), after "to" ("to bring Putin"), nor words with a
-# verb's ending ("accused Zelensky", "citing Umerov", "urges Trump").
+# Not after a stop word ("said Medinsky"), after a verb marker ("to bring Putin", "will
+# meet Zelensky": data/stopwords.yaml), nor words with a verb's ending ("accused
+# Zelensky", "citing Umerov", "urges Trump").
 FALSE_TITLE = 2
 _VERB_ENDINGS = ("ed", "ing", "s")
 # A plural counts as its singular when the corpus has both words ("buses" and "bus"): the
@@ -149,7 +150,15 @@ _TITLE = re.compile(r"(?:\b[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)*)+$")
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][\w’'-]*\s+$")
-_TO = re.compile(r"\bto\s+$")
+_BEFORE = re.compile(r"([\w’'-]+)\s+$")
+
+
+@cache
+def verb_markers() -> frozenset[str]:
+    """Words after which the next word is a verb (data/stopwords.yaml): "to bring Putin"
+    and "will meet Zelensky" are not roles."""
+    raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(w) for w in raw.get("verb_markers", ()))
 
 
 def _title_start(text: str, start: int) -> int:
@@ -168,7 +177,8 @@ def _title_start(text: str, start: int) -> int:
         stem = _stem(word)
         if stem is None or stem in stopwords() or word.endswith(_VERB_ENDINGS):
             break
-        if _TO.search(text, max(0, w.start() - 4), w.start()):  # "to bring Putin": a verb
+        before = _BEFORE.search(text, max(0, w.start() - 20), w.start())
+        if before and before.group(1).lower().replace("’", "'") in verb_markers():
             break
         at = w.start()
     return at
