@@ -6,7 +6,8 @@ adjacent-term pairs weighted by how rare they are in the corpus (TF-IDF), plus i
 because two outlets reporting one claim share them even when their wording differs.
 Words every article shares weigh little, and so do the names (and titles) of who said
 it, place names (less), and what a passage's own article repeats in many of its
-passages (its topic, not this passage's claim). Candidates are ranked by the dot
+passages (its topic, not this passage's claim). A plural counts as its singular when the
+corpus has both words (see plural_stems). Candidates are ranked by the dot
 product of the query's unit vector with their own unnormalised vector, blended with the
 best-matching pair of sentences.
 """
@@ -24,7 +25,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,51 @@ OWN_DATE_WEIGHT = 0.3
 # the passage itself (a candidate reached only through bridges reports the bridges' claim).
 SECOND_NEEDS_FIRST = True
 TITLES = True  # a capitalised title just before a name ("Defense Minister") is part of it
+# Up to this many lower-case words just before a name (or its capitalised title) are part
+# of it too: news writes a role as a "false title" without article or comma ("presidential
+# aide Vladimir Medinsky", "chief negotiator Umerov"). It says who, not what was claimed.
+# Not after a stop word ("said Medinsky"), after a verb marker ("to bring Putin", "will
+# meet Zelensky": data/stopwords.yaml), nor words with a verb's ending ("accused
+# Zelensky", "citing Umerov", "urges Trump").
+FALSE_TITLE = 2
+_VERB_ENDINGS = ("ed", "ing", "s")
+# A plural counts as its singular when the corpus has both words ("buses" and "bus"): the
+# Porter stemmer gives some pairs different stems ("buse" / "bu", "viruses" / "viru").
+PLURALS = True
+_WORD = re.compile(r"\w+")
+
+
+def plural_stems(passages: Sequence[Passage]) -> dict[str, str]:
+    """Stem of a plural -> stem of its singular, for the plurals whose singular (the word
+    without "es" or "s", three letters or more) is also a word of the corpus and stems
+    otherwise. Both words must be there: from a word alone, "buses" (bus + es) and
+    "cases" (case + s) cannot be told apart. One quick pass over the words of the corpus,
+    so chunks of the build fold plurals alike."""
+    if not PLURALS:
+        return {}
+    chunks: set[str] = set()  # split on white space first: C-fast, and far fewer distinct
+    for p in passages:
+        chunks.update(p.text.split())
+    words: set[str] = set()
+    for chunk in chunks:
+        words.update(_WORD.findall(chunk.lower()))
+    out: dict[str, str] = {}
+    for word in sorted(words):
+        for suffix in ("es", "s"):
+            base = word[: -len(suffix)]
+            if word.endswith(suffix) and len(base) >= 3 and base in words:
+                plural, single = _stem(word), _stem(base)
+                if plural and single and plural != single:
+                    out.setdefault(plural, single)
+                break
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str | None:
+    """The index term of one word (None if the analyser keeps none)."""
+    found = terms(word)
+    return found[0][0] if len(found) == 1 else None
 
 
 @cache
@@ -103,13 +149,39 @@ def synonyms() -> dict[str, str]:
 _TITLE = re.compile(r"(?:\b[A-Z][\w’'-]*\s+(?:(?:of|for|the)\s+)*)+$")
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][\w’'-]*\s+$")
+_BEFORE = re.compile(r"([\w’'-]+)\s+$")
+
+
+@cache
+def verb_markers() -> frozenset[str]:
+    """Words after which the next word is a verb (data/stopwords.yaml): "to bring Putin"
+    and "will meet Zelensky" are not roles."""
+    raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(w) for w in raw.get("verb_markers", ()))
+
+
 def _title_start(text: str, start: int) -> int:
     """Where a person's name starts with the capitalised title before it
-    ("Defense Minister Rustem Umerov"): who is speaking, not what is said."""
+    ("Defense Minister Rustem Umerov") and the lower-case words that describe the person
+    right before that (see FALSE_TITLE): who is speaking, not what is said."""
     if not TITLES:
         return start
     m = _TITLE.search(text, max(0, start - 80), start)
-    return m.start() if m else start
+    at = m.start() if m else start
+    for _ in range(FALSE_TITLE):
+        w = _LOWER_WORD.search(text, max(0, at - 40), at)
+        if w is None:
+            break
+        word = w.group().rstrip()
+        stem = _stem(word)
+        if stem is None or stem in stopwords() or word.endswith(_VERB_ENDINGS):
+            break
+        before = _BEFORE.search(text, max(0, w.start() - 20), w.start())
+        if before and before.group(1).lower().replace("’", "'") in verb_markers():
+            break
+        at = w.start()
+    return at
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(–—-]?\s?[A-Z0-9])")
@@ -218,6 +290,7 @@ class _Vocab:
     fact_labels: list[str] = field(default_factory=list)  # fact feature id -> readable label
     names: dict[int, str] = field(default_factory=dict)  # feature key -> its name
     # ("t:term", "n:6000:body"), not pairs
+    plurals: dict[str, str] = field(default_factory=dict)  # see plural_stems
 
 
 @dataclass(slots=True)
@@ -238,7 +311,7 @@ def _collect(
 ) -> _Collected:
     """Tokenise every passage of a chunk once into flat arrays (no per-passage dicts: at
     100k passages those cost more memory than everything else the workspace holds)."""
-    stop, same = stopwords(), synonyms()
+    stop, same, plurals = stopwords(), synonyms(), vocab.plurals
     terms_ids, fact_vocab = vocab.terms, vocab.facts
     out = _Collected(array("q"), array("i"), array("f"), array("i", [0]))
     keys, rows, weights = out.keys, out.rows, out.weights
@@ -269,6 +342,7 @@ def _collect(
                 weight = min(weight, PLACE_WEIGHT)
             if today and any(a <= start < b for a, b in today):
                 weight = min(weight, OWN_DATE_WEIGHT)
+            term = plurals.get(term, term)
             term = same.get(term, term)
             tid = terms_ids.get(term)
             if tid is None:
@@ -585,7 +659,7 @@ class RelatedIndex:
         passages = list(passages)
         self._attach(passages)
         n = len(passages)
-        vocab = _Vocab()
+        vocab = _Vocab(plurals=plural_stems(passages))
         chunks = [
             _first_pass(passages[a:b], a, facts or {}, dates or {}, vocab)
             for a, b in _chunks(passages)
