@@ -87,10 +87,8 @@ class FactsPane(Vertical):
     DEFAULT_CSS = """
     FactsPane { width: 44; border: round $panel-lighten-2; }
     FactsPane:focus-within { border: round $accent; }
-    FactsPane FactList, FactsPane FactList:focus { height: 3fr; border: none; }
-    FactsPane #fact-detail-scroll {
-        height: 2fr; min-height: 8; border-top: solid $panel-lighten-2;
-    }
+    FactsPane FactList, FactsPane FactList:focus { height: 2fr; border: none; }
+    FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $panel-lighten-2; }
     FactsPane #fact-detail { padding: 0 1; }
     """
 
