@@ -974,3 +974,16 @@ async def test_results_beyond_the_first_screenful_follow_and_stale_ones_do_not(
         pane._shown = ("newer",)
         await pilot.pause()
         assert result_ids(app) == [h.passage.id for h in hits[:3]]
+
+
+async def test_compare_column_titles_keep_the_paragraph_number(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        for view in app.screen.query(ColumnView):
+            title = str(view.border_title)
+            assert f"¶{view.column.passage.ordinal}" in title
+            assert len(title) + 4 <= view.size.width or "(this passage)" in title

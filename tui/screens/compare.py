@@ -54,7 +54,8 @@ class ColumnView(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         c = self.column
-        name = c.source if len(c.source) <= 40 else c.source[:39] + "…"
+        # the ¶ number must survive the border's width (36-48 cells): the name gives way
+        name = c.source if len(c.source) <= 24 else c.source[:23] + "…"
         where = f"{name} ¶{c.passage.ordinal}"
         if c.score is None:
             where += "  (this passage)"
