@@ -40,7 +40,7 @@ class ColumnView(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     ColumnView { width: 40; height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
-    ColumnView:focus { border: round $accent; }
+    ColumnView:focus { border: heavy $accent; border-title-style: bold reverse; }
     ColumnView.-anchor { border: round $secondary; }
     ColumnView .head { text-style: bold; }
     ColumnView .why { color: $text-muted; margin-bottom: 1; }
