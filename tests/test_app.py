@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from search.models import Passage
 from tui.app import TalksApp, make_app
 from tui.config import Config, load_config
 from tui.screens.compare import ColumnView, CompareScreen
@@ -47,6 +48,29 @@ def bodies_passage(app: TalksApp) -> str:
     assert app.ws is not None
     first = next(iter(app.ws.sources))
     return next(p.id for p in app.ws.by_source[first] if BODIES in p.text)
+
+
+def passage_with(app: TalksApp, text: str) -> Passage:
+    assert app.ws is not None
+    return next(p for p in app.ws.passages.values() if text in p.text)
+
+
+def fact_prompts(app: TalksApp) -> list[str]:
+    facts = app.query_one(FactList)
+    return [str(facts.get_option_at_index(i).prompt) for i in range(facts.option_count)]
+
+
+async def on_fact(pilot, app: TalksApp, passage_text: str, fact_text: str) -> Passage:  # type: ignore[no-untyped-def]
+    """Open the passage holding ``passage_text`` and put the facts cursor on the fact
+    whose line holds ``fact_text``."""
+    passage = passage_with(app, passage_text)
+    app.open_passage(passage.id)
+    await pilot.pause()
+    facts = app.query_one(FactList)
+    facts.focus()
+    facts.highlighted = next(i for i, p in enumerate(fact_prompts(app)) if fact_text in p)
+    await pilot.pause()
+    return passage
 
 
 async def test_loads_seeds_and_shows_all_regions(tmp_path: Path) -> None:
@@ -143,14 +167,7 @@ async def test_facts_panel_lists_disagreeing_sources(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await ready(pilot)
-        assert app.ws is not None
-        passage = next(p for p in app.ws.passages.values() if "339 children" in p.text)
-        app.open_passage(passage.id)
-        await pilot.pause()
-        facts = app.query_one(FactList)
-        prompts = [str(facts.get_option_at_index(i).prompt) for i in range(facts.option_count)]
-        facts.highlighted = next(i for i, p in enumerate(prompts) if "339" in p)
-        await pilot.pause()
+        await on_fact(pilot, app, "339 children", "339")
         detail = str(app.query_one("#fact-detail").render())
         different, looser = detail.split("Different:")[1].split("Worded otherwise")
         assert "500" in different and "several hundred" not in different  # 339 vs over 500
@@ -823,14 +840,7 @@ async def test_enter_on_a_fact_lists_where_it_is_stated_and_opens_one(tmp_path: 
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await ready(pilot)
         assert app.ws is not None
-        passage = next(p for p in app.ws.passages.values() if "over 500" in p.text)
-        app.open_passage(passage.id)
-        await pilot.pause()
-        facts = app.query_one(FactList)
-        facts.focus()
-        prompts = [str(facts.get_option_at_index(i).prompt) for i in range(facts.option_count)]
-        facts.highlighted = next(i for i, p in enumerate(prompts) if "500" in p)
-        await pilot.pause()
+        passage = await on_fact(pilot, app, "over 500", "500")
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
