@@ -136,6 +136,52 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
     return {"latencies": latencies, "engine": engine, "shown": shown}
 
 
+async def _keystroke_minimal(index_dir: Path, repeat: int) -> dict:
+    """The same figure in the minimal app: a raw Whoosh search in a thread worker, its top
+    hits as plain options of one list, to the end of the first refresh after that."""
+    from textual.widgets import OptionList
+
+    from bench.measure import QUERIES
+    from bench.minimal_app import MinimalApp
+    from tui.app import RESULTS
+
+    app = MinimalApp(index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        state: dict[str, float | bool] = {"applied": False}
+        painted = asyncio.Event()
+        refresh, show = screen._compositor_refresh, app.show_results
+
+        def refreshed() -> None:
+            refresh()
+            if state["applied"] and not painted.is_set():
+                state["t1"] = time.perf_counter()
+                painted.set()
+
+        def shown(hits: list[tuple[str, str]]) -> None:
+            show(hits)
+            results.refresh()  # an empty list replacing an empty list paints nothing
+            state["applied"] = True
+
+        results = app.query_one("#results", OptionList)
+        screen._compositor_refresh = refreshed  # type: ignore[method-assign]
+        app.show_results = shown  # type: ignore[method-assign]
+        latencies = []
+        for n in range(repeat + 1):  # the first pass warms up
+            for q in QUERIES:
+                state["applied"] = False
+                painted.clear()
+                t0 = time.perf_counter()
+                app.run_search(q, RESULTS)
+                await asyncio.wait_for(painted.wait(), 60)
+                if n:
+                    latencies.append(float(state["t1"]) - t0)
+                await pilot.pause()
+    return {"latencies": latencies, "listed": results.option_count}
+
+
 def _memory(corpus: Path, index_dir: Path) -> dict:
     from search.workspace import Workspace
 
@@ -189,6 +235,8 @@ def main(argv: list[str]) -> int:
         result = asyncio.run(_start_minimal(paths[0], start))
     elif mode == "keystroke":
         result = asyncio.run(_keystroke(paths[0], paths[1], int(args[2])))
+    elif mode == "keystroke-minimal":
+        result = asyncio.run(_keystroke_minimal(paths[0], int(args[1])))
     elif mode == "memory":
         result = _memory(paths[0], paths[1])
     elif mode == "builder":

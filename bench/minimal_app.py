@@ -1,7 +1,10 @@
-"""The reference for warm start: a minimal four-pane Textual app over a Whoosh index.
+"""The reference for warm start and for keystroke to results painted: a minimal
+four-pane Textual app over a Whoosh index.
 
-Sources, a search box, a reader and a facts pane; a thread worker opens the minimal Whoosh
-index (ID + TEXT) and shows the first passages, as the real app does with its workspace.
+Sources, a search box with a results list, a reader and a facts pane; a thread worker
+opens the minimal Whoosh index (ID + TEXT) and shows the first passages, as the real app
+does with its workspace. ``run_search`` runs a raw Whoosh query in a thread worker and lists
+the top hits as plain text: the framework's floor for a search repaint.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +23,7 @@ class MinimalApp(App[None]):
     CSS = """
     #left { width: 34; }
     #sources { height: 1fr; }
+    #results { height: 2fr; }
     #reader { width: 1fr; }
     #facts { width: 30; }
     """
@@ -32,12 +37,36 @@ class MinimalApp(App[None]):
             with Vertical(id="left"):
                 yield OptionList(id="sources")
                 yield Input(placeholder="/ search")
+                yield OptionList(id="results")
             yield OptionList(id="reader")
             yield Static("", id="facts")
         yield Footer()
 
+    class Found(Message):
+        def __init__(self, hits: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.hits = hits
+
     def on_mount(self) -> None:
         self.load()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str, limit: int = 100) -> None:
+        from whoosh import index as windex
+        from whoosh.qparser import QueryParser
+
+        ix = windex.open_dir(str(self.index_dir))
+        with ix.searcher() as s:
+            q = QueryParser("text", ix.schema).parse(query)
+            hits = [(h["id"], h["text"][:240]) for h in s.search(q, limit=limit)]
+        self.post_message(self.Found(hits))
+
+    def on_minimal_app_found(self, event: Found) -> None:
+        self.show_results(event.hits)
+
+    def show_results(self, hits: list[tuple[str, str]]) -> None:
+        results = self.query_one("#results", OptionList)
+        results.set_options(Option(f"{pid}\n{text}", id=pid) for pid, text in hits)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:

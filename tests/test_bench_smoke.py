@@ -20,6 +20,7 @@ FIGURES = [
     "search p95 vs FTS5",
     "keystroke to results painted p50",
     "keystroke to results painted p95",
+    "keystroke to results painted p95 vs minimal app",
     "related_by_source + facts p95",
     "prepare() one-off",
     "warm start to usable screen",
