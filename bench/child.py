@@ -84,6 +84,36 @@ async def _start_minimal(index_dir: Path, t0: float) -> dict:
     return result
 
 
+class _Paints:
+    """Times from a query to the end of the first screen refresh after ``mark()`` (the
+    app has applied its results), by wrapping the screen's compositor refresh."""
+
+    def __init__(self, screen) -> None:  # type: ignore[no-untyped-def]
+        self.applied = False
+        self.done = asyncio.Event()
+        self.t1 = 0.0
+        refresh = screen._compositor_refresh
+
+        def refreshed() -> None:
+            refresh()
+            if self.applied and not self.done.is_set():
+                self.t1 = time.perf_counter()
+                self.done.set()
+
+        screen._compositor_refresh = refreshed
+
+    def mark(self) -> None:
+        self.applied = True
+
+    async def measure(self, start_query) -> float:  # type: ignore[no-untyped-def]
+        self.applied = False
+        self.done.clear()
+        t0 = time.perf_counter()
+        start_query()
+        await asyncio.wait_for(self.done.wait(), 60)
+        return self.t1 - t0
+
+
 async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
     """Query to results painted, in the app: the time from the search pane's message that
     typing paused (what a keystroke sends once the debounce has passed) to the end of the
@@ -99,35 +129,24 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        screen = app.screen
-        state: dict[str, float | bool] = {"applied": False}
-        painted = asyncio.Event()
-        refresh, apply = screen._compositor_refresh, app._apply_result
-
-        def refreshed() -> None:
-            refresh()
-            if state["applied"] and not painted.is_set():
-                state["t1"] = time.perf_counter()
-                painted.set()
+        paints = _Paints(app.screen)
+        apply = app._apply_result
 
         def applied() -> None:
             apply()
-            state["applied"] = True
+            paints.mark()
 
-        screen._compositor_refresh = refreshed  # type: ignore[method-assign]
         app._apply_result = applied  # type: ignore[method-assign]
         pane = app.query_one(SearchPane)
         results = app.query_one(ResultsList)
         latencies, engine, shown = [], [], 0
         for n in range(repeat + 1):  # the first pass warms up (lazy imports, caches)
             for q in QUERIES:
-                state["applied"] = False
-                painted.clear()
-                t0 = time.perf_counter()
-                pane.post_message(SearchPane.QueryChanged(q))
-                await asyncio.wait_for(painted.wait(), 60)
+                took = await paints.measure(
+                    lambda q=q: pane.post_message(SearchPane.QueryChanged(q))
+                )
                 if n:
-                    latencies.append(float(state["t1"]) - t0)
+                    latencies.append(took)
                     shown += results.option_count
                     t = time.perf_counter()
                     app.ws.search(q, limit=RESULTS)  # the engine alone, as the app calls it
@@ -149,35 +168,22 @@ async def _keystroke_minimal(index_dir: Path, repeat: int) -> dict:
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        screen = app.screen
-        state: dict[str, float | bool] = {"applied": False}
-        painted = asyncio.Event()
-        refresh, show = screen._compositor_refresh, app.show_results
-
-        def refreshed() -> None:
-            refresh()
-            if state["applied"] and not painted.is_set():
-                state["t1"] = time.perf_counter()
-                painted.set()
+        paints = _Paints(app.screen)
+        results = app.query_one("#results", OptionList)
+        show = app.show_results
 
         def shown(hits: list[tuple[str, str]]) -> None:
             show(hits)
             results.refresh()  # an empty list replacing an empty list paints nothing
-            state["applied"] = True
+            paints.mark()
 
-        results = app.query_one("#results", OptionList)
-        screen._compositor_refresh = refreshed  # type: ignore[method-assign]
         app.show_results = shown  # type: ignore[method-assign]
         latencies = []
         for n in range(repeat + 1):  # the first pass warms up
             for q in QUERIES:
-                state["applied"] = False
-                painted.clear()
-                t0 = time.perf_counter()
-                app.run_search(q, RESULTS)
-                await asyncio.wait_for(painted.wait(), 60)
+                took = await paints.measure(lambda q=q: app.run_search(q, RESULTS))
                 if n:
-                    latencies.append(float(state["t1"]) - t0)
+                    latencies.append(took)
                 await pilot.pause()
     return {"latencies": latencies, "listed": results.option_count}
 
