@@ -997,3 +997,17 @@ async def test_compare_column_titles_keep_the_paragraph_number(tmp_path: Path) -
             title = str(view.border_title)
             assert f"¶{view.column.passage.ordinal}" in title
             assert len(title) + 4 <= view.size.width or "(this passage)" in title
+
+
+async def test_ctrl_q_quits_even_over_a_dialog(tmp_path: Path) -> None:
+    """Turning the main screen's keys off over a dialog turned off Textual's ctrl+q too."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert not app.check_action("quit_app", ()) and app.check_action("quit", ())
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

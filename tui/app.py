@@ -110,7 +110,7 @@ class TalksApp(App[None]):
         Binding("b", "back", "Back", show=False, id="back"),
         Binding("f", "toggle_facts", "Facts", show=False, id="facts.toggle"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="palette"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit_app", "Quit", id="quit"),
     ]
 
     def __init__(
@@ -737,8 +737,9 @@ class TalksApp(App[None]):
             self._saved_selection = list(self.selection)
             self.notify(f"Wrote {count(len(self.selection), 'passage')} to {path}", markup=False)
 
-    async def action_quit(self) -> None:
-        """Quit; with a selection not exported as it is, only on a second q."""
+    def action_quit_app(self) -> None:
+        """Quit; with a selection not exported as it is, only on a second q. (Textual's
+        ctrl+q quits at once, from any screen.)"""
         unsaved = self.selection and self.selection != self._saved_selection
         now = time.monotonic()
         if unsaved and now - self._quit_warned > QUIT_AGAIN:
@@ -792,7 +793,7 @@ class TalksApp(App[None]):
             "export",
             "back",
             "toggle_facts",
-            "quit",  # every dialog closes with q or escape (the export path takes a q)
+            "quit_app",  # every dialog closes with q or escape (the export path takes a q)
         }
     )
 
