@@ -130,3 +130,70 @@ class Disagreement:
                 for value, facts in self.values
             ],
         }
+
+
+# --- comparisons the UI shows (computed in the core, rendered by the UI) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class FactComparison:
+    """Where else a fact is stated: the same value, a value that cannot also be true
+    (``conflicting``), and a value worded otherwise that can (``compatible``)."""
+
+    fact: Fact
+    same: tuple[Fact, ...] = ()
+    conflicting: tuple[Fact, ...] = ()
+    compatible: tuple[Fact, ...] = ()
+
+    @property
+    def different(self) -> tuple[Fact, ...]:
+        return self.conflicting + self.compatible
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One passage of another source stating a fact, or another value of it."""
+
+    kind: str  # same | conflict | compatible
+    value: str  # the value as that passage words it
+    source: str  # source id
+    passage: Passage
+    span: tuple[int, int]  # where the value stands in the passage text
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A value in a compared passage that differs from the anchor's."""
+
+    span: Span
+    note: str  # "x here, y there"
+    compatible: bool  # both can be true (a difference of precision)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareColumn:
+    """One passage of the compare view. ``score`` is relative to the best match (1.0);
+    ``None`` for the passage being compared."""
+
+    passage: Passage
+    shared: tuple[Span, ...] = ()
+    why: tuple[str, ...] = ()
+    score: float | None = None
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A passage beside the best passage of each other source reporting its claim."""
+
+    anchor: CompareColumn
+    columns: tuple[CompareColumn, ...]
+    reporting: int  # sources reporting the claim (columns holds the first of them)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(not f.compatible for c in self.columns for f in c.flags)
+
+    @property
+    def compatible(self) -> int:
+        return sum(f.compatible for c in self.columns for f in c.flags)

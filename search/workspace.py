@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
@@ -53,11 +53,25 @@ from .corpus import (
 )
 from .errors import CorpusError, IndexBusyError, IndexWriteError
 from .factstore import FactStore
-from .models import Disagreement, Fact, Link, Passage, Source
+from .models import (
+    Comparison,
+    Disagreement,
+    Fact,
+    FactComparison,
+    Link,
+    Passage,
+    Source,
+    Statement,
+)
 from .textsafe import one_line
+
+# What the UI takes from the engine, through this facade.
+SearchResult = engine.SearchResult
+__all__ = ["SearchResult", "Skipped", "Workspace", "check_folder"]
 
 if TYPE_CHECKING:
     from .agreement import Agreement
+    from .export import ExportItem
     from .related import RelatedIndex
 
 # Parsing, facts and the analysis modules are imported where they are first used: a
@@ -628,6 +642,59 @@ class Workspace:
             sorted(s for t in shared for s in wa[t]),
             sorted(s for t in shared for s in wb[t]),
         )
+
+    # --- answers for the UI (values it renders; see search/comparison.py) -------------
+
+    def compare(self, fact: Fact) -> FactComparison:
+        """Where else ``fact`` is stated: same value, conflicting, compatible."""
+        from .comparison import compare_fact
+
+        return compare_fact(self, fact)
+
+    @staticmethod
+    def value_label(fact: Fact) -> str:
+        """A fact's value as people say it ("over 500"); other facts as written."""
+        from .comparison import value_label
+
+        return value_label(fact) if fact.kind == "number" else fact.text
+
+    def where_stated(self, fact: Fact) -> list[Statement]:
+        from .comparison import where_stated
+
+        return where_stated(self, fact)
+
+    def compare_passage(self, passage_id: str, limit: int = 12) -> Comparison:
+        from .comparison import compare_passage
+
+        return compare_passage(self, passage_id, limit)
+
+    def highlights(
+        self, passages: Iterable[Passage], result: engine.SearchResult | None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """The hits of ``result`` in each of ``passages`` that has any."""
+        if result is None or not result.terms:
+            return {}
+        spans = {}
+        for p in passages:
+            found = self.index.spans(p.text, result.terms)
+            if found:
+                spans[p.id] = found
+        return spans
+
+    def export_items(
+        self, passage_ids: Iterable[str], result: engine.SearchResult | None = None
+    ) -> list[ExportItem]:
+        """The passages as a note holds them: hits of ``result`` marked, facts attached."""
+        from .export import ExportItem
+
+        ids = [pid for pid in passage_ids if pid in self.passages]
+        found = self.highlights((self.passages[pid] for pid in ids), result)
+        return [
+            ExportItem(
+                self.passages[pid], tuple(found.get(pid, ())), tuple(self.facts.get(pid, ()))
+            )
+            for pid in ids
+        ]
 
     def close(self) -> None:
         self.index.close()
