@@ -54,6 +54,7 @@ from .corpus import (
 from .errors import CorpusError, IndexBusyError, IndexWriteError
 from .factstore import FactStore
 from .models import Disagreement, Fact, Link, Passage, Source
+from .notebook import NotebookMixin
 from .textsafe import one_line
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class _Loaded:
     blob: tuple[bytes, bytes] | None = None  # the cache row, when it must be (re)written
 
 
-class Workspace:
+class Workspace(NotebookMixin):
     """A corpus opened for reading: sources, passages, and a search index over them."""
 
     def __init__(
@@ -412,6 +413,8 @@ class Workspace:
     ) -> engine.SearchResult:
         if source is not None:
             self.require_source(source)
+        if "tag:" in query.lower():  # tags live in the notebook, not in the index
+            return self.search_tagged(query, limit=limit, source=source)
         return self.index.search(query, limit=limit, source=source)
 
     def require_source(self, source_id: str) -> Source:
@@ -630,6 +633,7 @@ class Workspace:
         )
 
     def close(self) -> None:
+        self.close_notebook()
         self.index.close()
 
 
