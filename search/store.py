@@ -403,7 +403,10 @@ class Notebook:
     def saved_search(self, name: str) -> SavedSearch:
         rows = self._read("SELECT name, query FROM saved WHERE name = ?", (_one_line_clean(name),))
         if not rows:
-            raise StoreError(f"no saved search named {one_line(name)!r} (see: the palette)")
+            raise StoreError(
+                f"no saved search named {one_line(name)!r} "
+                "(save one with: talks-tui search QUERY --save NAME)"
+            )
         return SavedSearch(*rows[0])
 
     def delete_search(self, name: str) -> bool:

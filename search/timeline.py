@@ -75,13 +75,14 @@ def entities(
     order = {sid: n for n, sid in enumerate(sources)}
     out = []
     for (k, name), per_source in counts.items():
-        aliases = tuple(
-            form
-            for form, _ in sorted(forms[(k, name)].items(), key=lambda x: (-x[1], x[0]))
-            if form != name
-        )
+        seen = {name.casefold()}
+        aliases = []
+        for form, _ in sorted(forms[(k, name)].items(), key=lambda x: (-x[1], x[0])):
+            if form.casefold() not in seen:  # "russia" is how "Russia" was cut, not an alias
+                seen.add(form.casefold())
+                aliases.append(form)
         ranked = tuple(sorted(per_source.items(), key=lambda x: (-x[1], order.get(x[0], 0))))
         missing = tuple(sid for sid in sources if sid not in per_source)
-        out.append(Entity(name, k, aliases, ranked, missing))
+        out.append(Entity(name, k, tuple(aliases), ranked, missing))
     out.sort(key=lambda e: (-e.total, -len(e.counts), e.name.casefold(), e.kind))
     return out
