@@ -220,7 +220,10 @@ class Notebook:
             key = name.casefold()
             shown.setdefault(key, name)
             here, gone = groups.setdefault(key, ([], []))
-            (here if current is None or pid in current else gone).append(pid)
+            if current is None or pid in current:
+                here.append(pid)
+            else:
+                gone.append(_real_id(pid))
         return sorted(
             (Tag(shown[k], tuple(h), tuple(g)) for k, (h, g) in groups.items()),
             key=lambda t: t.name.casefold(),
@@ -263,13 +266,14 @@ class Notebook:
     # --- passages that moved or went away -----------------------------------------------
 
     def reconcile(self, passages: Mapping[str, Passage]) -> tuple[list[Moved], list[Orphan]]:
-        """Check every tagged or annotated passage against the corpus: one whose id now
-        holds other text follows its text to its new id where that is unique; one whose
-        text is nowhere is an orphan, kept with its old text."""
+        """Check every tagged or annotated passage against the corpus. One whose id now
+        holds other text (or is gone) follows its text to the passage holding it now,
+        where that is one passage (of its source first); the others become orphans, kept
+        under a key no corpus id can take (``a:3~hash``) with their old text, and come
+        back if the text does."""
         kept: dict[str, str] = {}
-        for pid, text in self._read(
-            "SELECT passage, text FROM tags UNION SELECT passage, text FROM notes"
-        ):
+        rows = self._read("SELECT passage, text FROM tags UNION SELECT passage, text FROM notes")
+        for pid, text in rows:
             kept.setdefault(pid, text)
         stale = {
             pid: text
@@ -283,40 +287,35 @@ class Notebook:
         for p in passages.values():
             if p.text in wanted:
                 where.setdefault(p.text, []).append(p.id)
-        moves = []
-        for pid, text in stale.items():
-            found = where.get(text, [])
-            source = pid.rsplit(":", 1)[0]
-            same = [f for f in found if f.rsplit(":", 1)[0] == source] or found
-            if len(same) == 1 and same[0] not in kept:
-                moves.append(Moved(pid, same[0]))
-        if moves:
-            with self._write() as db:
-                for m in moves:
-                    for table in ("tags", "notes"):
-                        db.execute(
-                            f"UPDATE OR IGNORE {table} SET passage = ? WHERE passage = ?",
-                            (m.new, m.old),
-                        )
+        moves: list[Moved] = []
+        with self._write() as db:
+            for pid, text in stale.items():  # first every stale row out of the way
+                if (key := orphan_key(pid, text)) != pid:
+                    _rekey(db, pid, key)
+            for pid, text in stale.items():
+                found = where.get(text, [])
+                source = _real_id(pid).rsplit(":", 1)[0]
+                same = [f for f in found if f.rsplit(":", 1)[0] == source] or found
+                if len(same) == 1:
+                    _rekey(db, orphan_key(pid, text), same[0])
                     db.execute(
                         "UPDATE OR IGNORE selection SET passage = ? WHERE passage = ?",
-                        (m.new, m.old),
+                        (same[0], _real_id(pid)),
                     )
-        moved = {m.old for m in moves}
-        return moves, self._orphans(p for p in stale if p not in moved)
+                    if _real_id(pid) != same[0]:
+                        moves.append(Moved(_real_id(pid), same[0]))
+        return moves, self.orphans(passages)
 
     def orphans(self, current: Mapping[str, object]) -> list[Orphan]:
-        """Tagged or annotated passages whose id is not among ``current``."""
+        """Tagged or annotated passages not in ``current`` (the corpus's passage ids)."""
         ids = self._read("SELECT passage FROM tags UNION SELECT passage FROM notes")
-        return self._orphans(pid for (pid,) in ids if pid not in current)
-
-    def _orphans(self, ids: Iterable[str]) -> list[Orphan]:
         out = []
-        for pid in sorted(ids):
-            tags = self._read("SELECT name, text FROM tags WHERE passage = ? ORDER BY seq", (pid,))
-            note = self._read("SELECT note, text FROM notes WHERE passage = ?", (pid,))
+        for key in sorted(pid for (pid,) in ids if pid not in current):
+            tags = self._read("SELECT name, text FROM tags WHERE passage = ? ORDER BY seq", (key,))
+            note = self._read("SELECT note, text FROM notes WHERE passage = ?", (key,))
             text = tags[0][1] if tags else note[0][1] if note else ""
-            out.append(Orphan(pid, text, tuple(n for n, _ in tags), note[0][0] if note else None))
+            names = tuple(n for n, _ in tags)
+            out.append(Orphan(_real_id(key), text, names, note[0][0] if note else None))
         return out
 
     # --- selection ---------------------------------------------------------------------
@@ -413,6 +412,26 @@ class Notebook:
         with self._write() as db:
             cur = db.execute("DELETE FROM saved WHERE name = ?", (_one_line_clean(name),))
         return cur.rowcount > 0
+
+
+def orphan_key(passage_id: str, text: str) -> str:
+    """Where an orphan's rows are kept: its old id and a digest of its text, which no
+    passage id (``source:ordinal``) can equal."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{_real_id(passage_id)}~{digest}"
+
+
+def _real_id(key: str) -> str:
+    return key.split("~", 1)[0]
+
+
+def _rekey(db: sqlite3.Connection, old: str, new: str) -> None:
+    """Move a passage's tags and note from ``old`` to ``new``. A tag ``new`` already has
+    is dropped from ``old`` (nothing is lost); a note ``new`` already has stays where it
+    is (an orphan), so no note is overwritten."""
+    db.execute("UPDATE OR IGNORE tags SET passage = ? WHERE passage = ?", (new, old))
+    db.execute("DELETE FROM tags WHERE passage = ?", (old,))
+    db.execute("UPDATE OR IGNORE notes SET passage = ? WHERE passage = ?", (new, old))
 
 
 # --- connections -------------------------------------------------------------------------
