@@ -114,6 +114,8 @@ def test_the_tag_filter(corpus: Path) -> None:
     assert ws.search('tag:"to check"', limit=1).total == 2
     with pytest.raises(QueryError, match="no tag named 'nope'"):
         ws.search("talks tag:nope")
+    assert ws.index.search("talks", only=frozenset()).hits == ()
+    assert [h.passage.id for h in ws.index.search("talks", only=frozenset({"a:1"})).hits] == ["a:1"]
 
 
 def test_history_and_saved_searches_on_the_workspace(corpus: Path) -> None:
