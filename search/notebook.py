@@ -159,9 +159,8 @@ class NotebookMixin:
         return Selection(here, sel.exported & frozenset(here))
 
     def set_selection(self, passage_ids: list[str] | tuple[str, ...]) -> Selection:
-        for pid in passage_ids:
-            self.require_passage(pid)
-        return self.notebook.set_selection(passage_ids)
+        chosen = [self.require_passage(pid) for pid in passage_ids]
+        return self.notebook.set_selection(chosen)
 
     def mark_exported(self, passage_ids: list[str] | tuple[str, ...]) -> Selection:
         return self.notebook.mark_exported(passage_ids)

@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS tags (
 CREATE TABLE IF NOT EXISTS notes (
     passage TEXT PRIMARY KEY, note TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS selection (
-    passage TEXT PRIMARY KEY, pos INTEGER NOT NULL, exported INTEGER NOT NULL DEFAULT 0);
+    passage TEXT PRIMARY KEY, pos INTEGER NOT NULL, exported INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS history (query TEXT PRIMARY KEY, seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS saved (name TEXT PRIMARY KEY COLLATE NOCASE, query TEXT NOT NULL);
@@ -266,45 +267,39 @@ class Notebook:
     # --- passages that moved or went away -----------------------------------------------
 
     def reconcile(self, passages: Mapping[str, Passage]) -> tuple[list[Moved], list[Orphan]]:
-        """Check every tagged or annotated passage against the corpus. One whose id now
-        holds other text (or is gone) follows its text to the passage holding it now,
-        where that is one passage (of its source first); the others become orphans, kept
-        under a key no corpus id can take (``a:3~hash``) with their old text, and come
-        back if the text does."""
-        kept: dict[str, str] = {}
-        rows = self._read("SELECT passage, text FROM tags UNION SELECT passage, text FROM notes")
-        for pid, text in rows:
-            kept.setdefault(pid, text)
-        stale = {
-            pid: text
-            for pid, text in kept.items()
-            if (p := passages.get(pid)) is None or p.text != text
-        }
+        """Check every tagged, annotated or selected passage against the corpus. One whose
+        id now holds other text (or is gone) follows its text to the passage holding it
+        now, where that is one passage (of its source first); the others become orphans,
+        kept under a key no corpus id can take (``a:3~hash``) with their old text, and
+        come back if the text does."""
+        rows = self._read(
+            "SELECT passage, text FROM tags UNION SELECT passage, text FROM notes"
+            " UNION SELECT passage, text FROM selection"
+        )
+        stale = [
+            (pid, text) for pid, text in rows if (p := passages.get(pid)) is None or p.text != text
+        ]
         if not stale:
             return [], []
-        wanted = set(stale.values())
+        wanted = {text for _, text in stale}
         where: dict[str, list[str]] = {}
         for p in passages.values():
             if p.text in wanted:
                 where.setdefault(p.text, []).append(p.id)
         moves: list[Moved] = []
         with self._write() as db:
-            for pid, text in stale.items():  # first every stale row out of the way
+            for pid, text in stale:  # first every stale row out of the way
                 if (key := orphan_key(pid, text)) != pid:
-                    _rekey(db, pid, key)
-            for pid, text in stale.items():
+                    _rekey(db, pid, key, text)
+            for pid, text in stale:
                 found = where.get(text, [])
                 source = _real_id(pid).rsplit(":", 1)[0]
                 same = [f for f in found if f.rsplit(":", 1)[0] == source] or found
                 if len(same) == 1:
-                    _rekey(db, orphan_key(pid, text), same[0])
-                    db.execute(
-                        "UPDATE OR IGNORE selection SET passage = ? WHERE passage = ?",
-                        (same[0], _real_id(pid)),
-                    )
+                    _rekey(db, orphan_key(pid, text), same[0], text)
                     if _real_id(pid) != same[0]:
                         moves.append(Moved(_real_id(pid), same[0]))
-        return moves, self.orphans(passages)
+        return sorted(set(moves), key=lambda m: m.old), self.orphans(passages)
 
     def orphans(self, current: Mapping[str, object]) -> list[Orphan]:
         """Tagged or annotated passages not in ``current`` (the corpus's passage ids)."""
@@ -324,15 +319,15 @@ class Notebook:
         rows = self._read("SELECT passage, exported FROM selection ORDER BY pos")
         return Selection(tuple(p for p, _ in rows), frozenset(p for p, e in rows if e))
 
-    def set_selection(self, passage_ids: Sequence[str]) -> Selection:
+    def set_selection(self, passages: Sequence[Passage]) -> Selection:
         """Replace the selection, keeping the exported mark of passages still in it."""
-        ids = list(dict.fromkeys(passage_ids))
+        chosen = list({p.id: p for p in passages}.values())
         with self._write() as db:
             exported = {p for (p,) in db.execute("SELECT passage FROM selection WHERE exported")}
             db.execute("DELETE FROM selection")
             db.executemany(
-                "INSERT INTO selection(passage, pos, exported) VALUES (?, ?, ?)",
-                [(p, n, int(p in exported)) for n, p in enumerate(ids)],
+                "INSERT INTO selection(passage, pos, exported, text) VALUES (?, ?, ?, ?)",
+                [(p.id, n, int(p.id in exported), p.text) for n, p in enumerate(chosen)],
             )
         return self.selection()
 
@@ -425,13 +420,19 @@ def _real_id(key: str) -> str:
     return key.split("~", 1)[0]
 
 
-def _rekey(db: sqlite3.Connection, old: str, new: str) -> None:
-    """Move a passage's tags and note from ``old`` to ``new``. A tag ``new`` already has
-    is dropped from ``old`` (nothing is lost); a note ``new`` already has stays where it
-    is (an orphan), so no note is overwritten."""
-    db.execute("UPDATE OR IGNORE tags SET passage = ? WHERE passage = ?", (new, old))
-    db.execute("DELETE FROM tags WHERE passage = ?", (old,))
-    db.execute("UPDATE OR IGNORE notes SET passage = ? WHERE passage = ?", (new, old))
+def _rekey(db: sqlite3.Connection, old: str, new: str, text: str) -> None:
+    """Move the rows of passage ``old`` with ``text`` to ``new``. A tag or selection
+    ``new`` already has is dropped from ``old`` (nothing is lost); a note ``new`` already
+    has stays where it is (an orphan), so no note is overwritten."""
+    for table in ("tags", "selection"):
+        db.execute(
+            f"UPDATE OR IGNORE {table} SET passage = ? WHERE passage = ? AND text = ?",
+            (new, old, text),
+        )
+        db.execute(f"DELETE FROM {table} WHERE passage = ? AND text = ?", (old, text))
+    db.execute(
+        "UPDATE OR IGNORE notes SET passage = ? WHERE passage = ? AND text = ?", (new, old, text)
+    )
 
 
 # --- connections -------------------------------------------------------------------------

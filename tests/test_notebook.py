@@ -54,6 +54,8 @@ def test_a_file_change_moves_tags_with_their_text_or_keeps_orphans(corpus: Path)
     ws.tag("a:2", "exchange")
     ws.tag("a:1", "delegation")
     ws.note("a:1", "who else was there?")
+    ws.set_selection(["a:1", "a:2", "b:1"])
+    ws.mark_exported(["a:2"])
     ws.close()
     # a paragraph added before the tagged one, and the first one deleted
     changed = A.replace(
@@ -70,6 +72,8 @@ def test_a_file_change_moves_tags_with_their_text_or_keeps_orphans(corpus: Path)
     assert orphan.passage == "a:1" and orphan.text.startswith("Rustem Umerov led")
     assert orphan.tags == ("delegation",) and orphan.note == "who else was there?"
     assert ws.tags_of("a:1") == () and ws.notes_of("a:1") is None  # not on the new a:1
+    assert ws.selection().passages == ("a:3", "b:1")  # followed; the deleted one hidden
+    assert ws.selection().unexported == ("b:1",)
 
 
 def test_passage_ids_are_checked(corpus: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from search import store
 from search.errors import StoreError
 from search.models import LastState, Passage
-from search.store import Notebook, default_store_path, normalize_note, normalize_tag
+from search.store import Notebook, default_store_path, normalize_note, normalize_tag, orphan_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,7 +44,7 @@ def test_tags_notes_and_state_survive_reopening(path: Path) -> None:
     nb.tag(passage("b:2"), "check")
     nb.tag(passage("a:1"), "Kyiv")
     nb.note(passage("a:1"), "first line\nsecond line")
-    nb.set_selection(["b:2", "a:1"])
+    nb.set_selection([passage("b:2"), passage("a:1")])
     nb.set_last_state(LastState("umerov", "a", "a:1"))
     nb.close()
     again = Notebook.open(path)
@@ -106,11 +106,12 @@ def test_two_instances_keep_each_others_tags(path: Path) -> None:
 
 def test_selection_tracks_what_was_exported(path: Path) -> None:
     nb = Notebook.open(path)
-    nb.set_selection(["a:1", "a:2", "a:3"])
+    a1, a2, a3, b1 = (passage(p) for p in ("a:1", "a:2", "a:3", "b:1"))
+    nb.set_selection([a1, a2, a3])
     assert nb.selection().unexported == ("a:1", "a:2", "a:3")
     nb.mark_exported(["a:1", "a:2", "a:3"])
-    assert nb.set_selection(["a:1", "a:3"]).unexported == ()  # one of three unselected
-    assert nb.set_selection(["a:1", "a:3", "b:1"]).unexported == ("b:1",)
+    assert nb.set_selection([a1, a3]).unexported == ()  # one of three unselected
+    assert nb.set_selection([a1, a3, b1]).unexported == ("b:1",)
     assert Notebook.open(path).selection().exported == {"a:1", "a:3"}
 
 
@@ -144,7 +145,7 @@ def test_reconcile_follows_moved_text_and_keeps_orphans(path: Path) -> None:
     nb.tag(passage("a:2", "Moves down."), "t")
     nb.tag(passage("a:3", "Is deleted."), "t")
     nb.note(passage("a:3", "Is deleted."), "my note")
-    nb.set_selection(["a:2"])
+    nb.set_selection([passage("a:2", "Moves down."), passage("a:3", "Is deleted.")])
     # a paragraph inserted before a:2, and a:3's paragraph deleted
     now = {p.id: p for p in (passage("a:1", "Stays put."), passage("a:2", "New paragraph."))}
     now["a:3"] = passage("a:3", "Moves down.")
@@ -156,7 +157,8 @@ def test_reconcile_follows_moved_text_and_keeps_orphans(path: Path) -> None:
     (tag,) = nb.tags(now)
     assert tag.passages == ("a:1", "a:3") and tag.orphans == ("a:3",)
     assert nb.note_of("a:3") is None  # the note of the deleted text is not on the new a:3
-    assert nb.selection().passages == ("a:3",)
+    # the selection follows too; the deleted passage's entry is kept aside, not shown
+    assert nb.selection().passages == ("a:3", orphan_key("a:3", "Is deleted."))
     assert nb.reconcile(now) == ([], orphans)  # stable: nothing moves twice
     # the deleted paragraph comes back (the edit undone): its tag and note return
     now["a:4"] = passage("a:4", "Is deleted.")
