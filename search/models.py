@@ -234,6 +234,12 @@ class Entity:
     def total(self) -> int:
         return sum(n for _, n in self.counts)
 
+    @property
+    def query(self) -> str:
+        """A search for every written form of it (what Enter on an entity runs)."""
+        forms = dict.fromkeys(f.replace('"', " ").strip() for f in (self.name, *self.aliases))
+        return " OR ".join(f'"{f}"' for f in forms if f)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,

@@ -31,9 +31,11 @@ from .textsafe import one_line
 from .timeline import ENTITY_KINDS, entities, timeline
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from .engine import PassageIndex, SearchResult
+    from .export import ExportItem
     from .factstore import FactStore
     from .models import Source
 
@@ -149,6 +151,23 @@ class NotebookMixin:
 
     def notes_of(self, passage_id: str) -> Note | None:
         return self.notebook.note_of(passage_id)
+
+    def export_items(self, chosen: Sequence[Passage | Hit]) -> list[ExportItem]:
+        """Export items for passages (or hits, whose highlights are kept), each with its
+        facts, note and tags."""
+        from .export import ExportItem
+
+        out = []
+        for item in chosen:
+            p, spans = (item.passage, item.highlights) if isinstance(item, Hit) else (item, ())
+            note = self.notes_of(p.id)
+            facts = tuple(self.facts.get(p.id, ()))
+            out.append(
+                ExportItem(
+                    p, spans, facts, note=note.text if note else None, tags=self.tags_of(p.id)
+                )
+            )
+        return out
 
     # --- selection, last state, history ------------------------------------------------
 

@@ -122,6 +122,18 @@ def test_the_tag_filter(corpus: Path) -> None:
     assert [h.passage.id for h in ws.index.search("talks", only=frozenset({"a:1"})).hits] == ["a:1"]
 
 
+def test_export_items_carry_notes_and_tags(corpus: Path) -> None:
+    ws = open_ws(corpus)
+    ws.tag("a:2", "exchange")
+    ws.note("a:2", "call back")
+    hit = ws.search("prisoner").hits[0]
+    (item,) = ws.export_items([hit])
+    assert (item.passage.id, item.note, item.tags) == ("a:2", "call back", ("exchange",))
+    assert item.highlights == hit.highlights and item.facts
+    (plain,) = ws.export_items([ws.passages["b:1"]])
+    assert plain.note is None and plain.tags == () and plain.highlights == ()
+
+
 def test_history_and_saved_searches_on_the_workspace(corpus: Path) -> None:
     ws = open_ws(corpus)
     ws.push_history("talks")
@@ -149,6 +161,8 @@ def test_entities_have_aliases_counts_and_missing_sources(corpus: Path) -> None:
     assert umerov.aliases == ("Umerov",) and umerov.counts == (("a", 2),)
     assert umerov.missing == ("b",) and umerov.total == 2
     assert people["Vladimir Medinsky"].missing == ("a",)
+    assert umerov.query == '"Rustem Umerov" OR "Umerov"'
+    assert [h.passage.id for h in ws.search(umerov.query).hits] == ["a:1", "a:2"]
     assert {e.kind for e in ws.entities()} == {"person", "place"}
     assert [e.name for e in ws.entities("place")] == ["Istanbul"]
     with pytest.raises(QueryError):

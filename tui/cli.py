@@ -570,7 +570,7 @@ def cmd_export_notebook(args: argparse.Namespace) -> int:
     the quote) and tags (in the attribution)."""
     from datetime import datetime
 
-    from search.export import ExportItem, ExportOptions, render_markdown, write_note
+    from search.export import ExportOptions, render_markdown, write_note
 
     if args.tag is None:
         return cmd_export(args)
@@ -579,18 +579,7 @@ def cmd_export_notebook(args: argparse.Namespace) -> int:
     passages = ws.tagged(args.tag)
     if not passages:
         raise CliError(f"no passage of the corpus carries the tag {one_line(args.tag)!r}")
-    items = []
-    for p in passages:
-        note = ws.notes_of(p.id)
-        items.append(
-            ExportItem(
-                p,
-                (),
-                tuple(ws.facts.get(p.id, ())),
-                note=note.text if note else None,
-                tags=ws.tags_of(p.id),
-            )
-        )
+    items = ws.export_items(passages)
     text = render_markdown(
         items,
         ws.sources,
