@@ -495,7 +495,8 @@ def cmd_tags(args: argparse.Namespace) -> int:
     if not tags:
         print("no tags yet (see: talks-tui tag PASSAGE_ID NAME)", file=sys.stderr)
     for t in tags:
-        print(f"{_v(t.name)}  ({len(t.passages)} passages)")
+        count = f"{len(t.passages)} passage" + ("" if len(t.passages) == 1 else "s")
+        print(f"{_v(t.name)}  ({count})")
         for pid in t.passages:
             print(f"  {pid}  {one_line(ws.passages[pid].text, 70)}")
         for pid in t.orphans:
