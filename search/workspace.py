@@ -63,6 +63,7 @@ from .models import (
     Source,
     Statement,
 )
+from .notebook import NotebookMixin
 from .textsafe import one_line
 
 # What the UI takes from the engine, through this facade.
@@ -138,7 +139,7 @@ class _Loaded:
     blob: tuple[bytes, bytes] | None = None  # the cache row, when it must be (re)written
 
 
-class Workspace:
+class Workspace(NotebookMixin):
     """A corpus opened for reading: sources, passages, and a search index over them."""
 
     def __init__(
@@ -426,6 +427,8 @@ class Workspace:
     ) -> engine.SearchResult:
         if source is not None:
             self.require_source(source)
+        if "tag:" in query.lower():  # tags live in the notebook, not in the index
+            return self.search_tagged(query, limit=limit, source=source)
         return self.index.search(query, limit=limit, source=source)
 
     def require_source(self, source_id: str) -> Source:
@@ -681,22 +684,21 @@ class Workspace:
                 spans[p.id] = found
         return spans
 
-    def export_items(
+    def export_selection(
         self, passage_ids: Iterable[str], result: engine.SearchResult | None = None
     ) -> list[ExportItem]:
-        """The passages as a note holds them: hits of ``result`` marked, facts attached."""
-        from .export import ExportItem
+        """The passages as a note holds them: hits of ``result`` marked, with their facts,
+        notes and tags."""
+        from .models import Hit
 
         ids = [pid for pid in passage_ids if pid in self.passages]
         found = self.highlights((self.passages[pid] for pid in ids), result)
-        return [
-            ExportItem(
-                self.passages[pid], tuple(found.get(pid, ())), tuple(self.facts.get(pid, ()))
-            )
-            for pid in ids
-        ]
+        return self.export_items(
+            [Hit(self.passages[pid], 0.0, tuple(found.get(pid, ()))) for pid in ids]
+        )
 
     def close(self) -> None:
+        self.close_notebook()
         self.index.close()
 
 

@@ -646,7 +646,7 @@ class MainScreen(Screen[None]):
         config = self.talks.config
         folder = Path(config.export_dir).expanduser() if config.export_dir else Path.cwd()
         dialog = ExportDialog(
-            ws.export_items(self.selection, self.result),
+            ws.export_selection(self.selection, self.result),
             ws.sources,
             corpus=str(ws.corpus),
             query=self.result.query if self.result else None,
