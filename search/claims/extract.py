@@ -1,0 +1,278 @@
+"""What each sentence claims: its values and the predicate each value states.
+
+A value is a number fact, a time of day, a site ("in a storage hall") or a date fact. It
+states the predicate of the nearest trigger word in its sentence (search/data/claims.yaml)
+that no other value of its kind is nearer to; a value no trigger reaches states nothing.
+Everything here depends on one passage alone: adding or removing another report cannot
+change what a sentence of this one claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from ..models import ClaimValue, Fact
+from ..text import sentences
+from .vocab import WORD, Predicate, Vocabulary, lemmas, vocabulary
+
+NUMBER_KINDS = ("count", "amount", "share", "duration")
+COUNTS_DISTANCE = 3  # a count noun a predicate lists ("48,312 votes") is this near a trigger
+_AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Greta Lund, 71, said": an age, not a count
+_TIME = re.compile(
+    r"(?<![\w:.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b(noon|midnight)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One value of a sentence and the claim it states."""
+
+    predicate: Predicate
+    subject: str
+    start: int  # the sentence, in passage offsets
+    end: int
+    value: ClaimValue
+
+
+@dataclass(slots=True)
+class _Value:
+    group: str  # number | time | place | date
+    start: int
+    end: int
+    value: ClaimValue
+    fact: Fact | None = None
+    first: int = 0  # token span
+    last: int = 0
+
+
+@cache
+def _site_pattern() -> re.Pattern[str]:
+    sites = sorted(vocabulary().sites, key=len, reverse=True)
+    alt = "|".join(re.escape(s) for s in sites)
+    return re.compile(
+        r"\b(?:in|at|inside|from|near)\s+(?:the|a|an|its|their|one\s+of\s+the)\s+"
+        r"(?:[\w’'-]+['’]s\s+)?((?:[a-z][a-z-]*\s+){0,2}?(?:" + alt + r")s?)\b"
+    )
+
+
+Token = tuple[int, int, frozenset[str], str]  # start, end, lemmas, the word in lower case
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
+    return [
+        (m.start(), m.end(), lemmas(m.group()), m.group().lower())
+        for m in WORD.finditer(text, start, end)
+    ]
+
+
+def _qualifier_start(text: str, fact: Fact, floor: int) -> int:
+    """Where the value starts as written: at its qualifier when that comes right before."""
+    q = (fact.qualifier or "").strip()
+    if not q or text[fact.start : fact.end].lower().startswith(q.lower()):
+        return fact.start
+    at = fact.start - len(q) - 1
+    if at >= floor and text[at : fact.start].strip().lower() == q.lower():
+        return at
+    return fact.start
+
+
+def _number_value(text: str, fact: Fact, floor: int) -> ClaimValue:
+    start = _qualifier_start(text, fact, floor)
+    high = fact.high if isinstance(fact.high, int | float) else None
+    kind = "range" if high is not None else "number"
+    return ClaimValue(
+        kind, text[start : fact.end], fact.value, fact.counts, fact.approximate,
+        fact.qualifier, high, start, fact.end,
+    )  # fmt: skip
+
+
+def _times(text: str, start: int, end: int, vocab: Vocabulary) -> Iterable[_Value]:
+    for m in _TIME.finditer(text, start, end):
+        if m.group(4):
+            minutes = 12 * 60 if m.group(4).lower() == "noon" else 0
+        else:
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            if not (1 <= hour <= 12 and minute < 60):
+                continue
+            pm = m.group(3).lower().startswith("p")
+            minutes = (hour % 12 + (12 if pm else 0)) * 60 + minute
+        vstart, qualifier = m.start(), None
+        before = text[start : m.start()].lower()
+        for hedge in sorted(vocab.hedges, key=len, reverse=True):
+            if re.search(r"\b" + re.escape(hedge) + r"\s+(?:at\s+)?$", before):
+                qualifier = hedge
+                vstart = m.start() - len(before) + before.rfind(hedge)
+                break
+        value = ClaimValue(
+            "time", text[vstart : m.end()].rstrip(), f"{minutes // 60:02d}:{minutes % 60:02d}",
+            None, qualifier is not None, qualifier, None, vstart,
+            vstart + len(text[vstart : m.end()].rstrip()),
+        )  # fmt: skip
+        yield _Value("time", m.start(), m.end(), value)
+
+
+def _sites(text: str, start: int, end: int) -> Iterable[_Value]:
+    for m in _site_pattern().finditer(text, start, end):
+        words = m.group(1).lower().split()
+        head = min(lemmas(words[-1]), key=lambda w: (len(w), w))
+        name = " ".join([*words[:-1], head])
+        value = ClaimValue("place", m.group(1), name, None, False, None, None, m.start(1), m.end(1))
+        yield _Value("place", m.start(1), m.end(1), value)
+
+
+def _accepts(p: Predicate, counts: str | None, vocab: Vocabulary) -> bool:
+    if p.kind not in NUMBER_KINDS:
+        return False
+    if counts is not None and counts.lower() in p.counts:
+        return True
+    if p.only_counts:
+        return False
+    if p.units:
+        return counts is not None and counts.lower() in p.units
+    return p.kind == "count" and (counts is None or counts.lower() not in vocab.measures)
+
+
+def _is_part(tokens: list[Token], v: _Value, vocab: Vocabulary) -> bool:
+    """ "11 of them", "including about 50": a part of another count, no claim of its own."""
+    low = [t[3] for t in tokens]
+    for phrase in vocab.part_after:
+        n = len(phrase)
+        for skip in (1, 2):  # the number, then maybe its noun
+            at = v.last + skip
+            if tuple(low[at : at + n]) == phrase:
+                return True
+    for phrase in vocab.part_before:
+        n = len(phrase)
+        for gap in (0, 1, 2):  # qualifier words may come between
+            at = v.first - n - gap
+            if at >= 0 and tuple(low[at : at + n]) == phrase:
+                return True
+    return False
+
+
+def _triggers(
+    tokens: list[Token], vocab: Vocabulary
+) -> list[tuple[int, int, int]]:
+    """(predicate index, first token, last token) of every trigger in the tokens."""
+    out = []
+    for i, (_s, _e, forms, _w) in enumerate(tokens):
+        for form in forms:
+            for words, pi in vocab.first.get(form, ()):
+                j, k = i + 1, 1
+                while k < len(words) and j < len(tokens):
+                    if words[k] in tokens[j][2]:
+                        k += 1
+                    elif not (tokens[j][2] & vocab.skip):
+                        break
+                    j += 1
+                if k == len(words):
+                    out.append((pi, i, j - 1))
+    return sorted(set(out))
+
+
+def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) -> list[Found]:
+    """The claims the sentences of one passage state, in text order."""
+    vocab = vocabulary()
+    facts = sorted(facts, key=lambda f: (f.start, f.end))
+    persons = sorted((f for f in people if isinstance(f.value, str)), key=lambda f: f.start)
+    out: list[Found] = []
+    for s, e in sentences(text):
+        values: list[_Value] = []
+        for f in facts:
+            if s <= f.start < e and isinstance(f.value, int | float) and f.kind == "number":
+                after = text[f.end : f.end + 1]
+                if after == "," and _AGE.search(text, max(s, f.start - 40), f.start):
+                    continue
+                cv = _number_value(text, f, s)
+                values.append(_Value("number", cv.start, f.end, cv, f))
+            elif s <= f.start < e and f.kind == "date" and isinstance(f.value, str):
+                cv = ClaimValue("date", f.text, f.value, None, False, None, None, f.start, f.end)
+                values.append(_Value("date", f.start, f.end, cv, f))
+        values += _times(text, s, e, vocab)
+        values += _sites(text, s, e)
+        if not values:
+            continue
+        tokens = _tokens(text, s, e)
+        if not tokens:
+            continue
+        for v in values:
+            v.first = next((i for i, t in enumerate(tokens) if t[1] > v.start), len(tokens) - 1)
+            v.last = max(
+                (i for i, t in enumerate(tokens) if t[0] < v.end), default=v.first
+            )
+        values = [v for v in values if not (v.group == "number" and _is_part(tokens, v, vocab))]
+        out += _assign(values, tokens, vocab, s, e, persons)
+    return out
+
+
+def _group(p: Predicate) -> str:
+    return "number" if p.kind in NUMBER_KINDS else p.kind
+
+
+def _fits(p: Predicate, v: _Value, vocab: Vocabulary) -> bool:
+    if v.group == "number":
+        return _accepts(p, v.fact.counts if v.fact else None, vocab)
+    return _group(p) == v.group
+
+
+def _distance(v: _Value, first: int, last: int) -> int:
+    if last < v.first:
+        return v.first - last
+    if first > v.last:
+        return first - v.last
+    return 0
+
+
+def _assign(
+    values: list[_Value],
+    tokens: list[Token],
+    vocab: Vocabulary,
+    s: int,
+    e: int,
+    persons: list[Fact],
+) -> list[Found]:
+    found = []
+    occurrences = _triggers(tokens, vocab)
+    best: dict[int, tuple[float, int, int]] = {}  # value -> (distance, counts miss, predicate)
+    for pi, first, last in occurrences:
+        p = vocab.predicates[pi]
+        fits = [i for i, v in enumerate(values) if _fits(p, v, vocab)]
+        if not fits:
+            continue
+        dist = {i: _distance(values[i], first, last) for i in fits}
+        nearest = min(dist.values())
+        if p.near is not None and nearest > p.near:
+            continue
+        for i in fits:
+            if dist[i] == nearest:
+                v = values[i]
+                miss = 0 if v.fact is not None and (v.fact.counts or "") in p.counts else 1
+                key = (float(nearest), miss, pi)
+                if i not in best or key < best[i]:
+                    best[i] = key
+    for i, v in enumerate(values):  # a listed count noun is a trigger of its own
+        if v.fact is None or not v.fact.counts:
+            continue
+        for pi, p in enumerate(vocab.predicates):
+            if v.fact.counts.lower() in p.counts and _fits(p, v, vocab):
+                key = (float(COUNTS_DISTANCE), 0, pi)
+                if i not in best or key < best[i]:
+                    best[i] = key
+    for i, (_d, _m, pi) in sorted(best.items()):
+        v, p = values[i], vocab.predicates[pi]
+        found.append(Found(p, _subject(p, v, vocab, s, persons), s, e, v.value))
+    return found
+
+
+def _subject(p: Predicate, v: _Value, vocab: Vocabulary, s: int, persons: list[Fact]) -> str:
+    """What else tells this claim from another of the same predicate: the person whose
+    votes a count is, or a distinct group a count counts ("firefighters")."""
+    if p.subject == "person":
+        before = [f for f in persons if s <= f.start < v.start]
+        return str(before[-1].value) if before else ""
+    counts = (v.fact.counts or "").lower() if v.fact is not None else ""
+    return counts if counts in vocab.distinct else ""
