@@ -53,11 +53,12 @@ from .corpus import (
 )
 from .errors import CorpusError, IndexBusyError, IndexWriteError
 from .factstore import FactStore
-from .models import Disagreement, Fact, Link, Passage, Source
+from .models import Claim, Disagreement, Fact, FactComparison, Link, Passage, Source, Statement
 from .textsafe import one_line
 
 if TYPE_CHECKING:
     from .agreement import Agreement
+    from .claims import ClaimSet
     from .related import RelatedIndex
 
 # Parsing, facts and the analysis modules are imported where they are first used: a
@@ -147,6 +148,7 @@ class Workspace:
         """Passage id -> its facts (canonical names), made into objects when asked for."""
         self._related: RelatedIndex | None = None
         self._agreement: Agreement | None = None
+        self._claims: ClaimSet | None = None
         self._stamp: str | None = None
         self._lock = threading.Lock()
         self.index = index
@@ -526,6 +528,8 @@ class Workspace:
             here = Path(__file__).parent
             for name in ("related.py", "agreement.py", "factstore.py"):
                 digest.update((here / name).read_bytes())
+            for path in [here / "text.py", *sorted((here / "claims").glob("*.py"))]:
+                digest.update(path.read_bytes())
             for path in sorted(DATA.glob("*.yaml")):
                 digest.update(path.read_bytes())
             for p in self.passages.values():
@@ -545,12 +549,12 @@ class Workspace:
         if (
             len(self.passages) >= PREPARE_APART_MIN
             and self.index.directory is not None
-            and (self._related is None or self._agreement is None)
+            and (self._related is None or self._agreement is None or self._claims is None)
             and not self._analysis_kept()
         ):
             with contextlib.suppress(Exception):  # build here instead
                 _run_apart(str(self.corpus), str(self.index.directory))
-        _ = self.related_index, self.agreement
+        _ = self.related_index, self.agreement, self.claim_set
         self.facts.index_values()  # which sources state each fact's value (facts pane)
 
     def _analysis_kept(self) -> bool:
@@ -565,7 +569,7 @@ class Workspace:
                 kept_stamp, _blob = marshal.load(fh)
         except Exception:  # noqa: BLE001 - missing or damaged: not kept
             return False
-        return meta.get("stamp") == stamp and kept_stamp == stamp
+        return meta.get("stamp") == stamp and kept_stamp == stamp and self._claims_kept(stamp)
 
     def all_facts(self, kind: str | None = None, source: str | None = None) -> list[Fact]:
         if source is not None:
@@ -586,7 +590,8 @@ class Workspace:
         return self.related_index.best_per_source(passage_id)
 
     def disagreements(self) -> list[Disagreement]:
-        return self.agreement.disagreements()
+        """The claims whose sources give different values (see ``claims``)."""
+        return self.claim_set.disagreements()
 
     def compare_fact(
         self, fact: Fact, sources: int | None = SAME_SOURCES
@@ -628,6 +633,70 @@ class Workspace:
             sorted(s for t in shared for s in wa[t]),
             sorted(s for t in shared for s in wb[t]),
         )
+
+    # --- claims (search/claims) ----------------------------------------------------
+
+    @property
+    def claim_set(self) -> ClaimSet:
+        """Every claim of the corpus, built on first use and kept beside the index."""
+        with self._lock:
+            if self._claims is None:
+                from .claims import ClaimSet
+
+                kept = self._analysis_dir("claims.marshal")
+                stamp = self._analysis_stamp() if kept is not None else ""
+                if kept is not None:
+                    with contextlib.suppress(Exception):  # damaged or old: build it again
+                        kept_stamp, blob = marshal.loads(kept.read_bytes())
+                        if kept_stamp == stamp:
+                            self._claims = ClaimSet.loads(blob, self.passages)
+                if self._claims is None:
+                    self._claims = ClaimSet.build(self.passages, self.facts.every())
+                    if kept is not None:
+                        with contextlib.suppress(OSError):  # only a cache
+                            _atomic_write(kept, marshal.dumps((stamp, self._claims.dumps())))
+            return self._claims
+
+    def _claims_kept(self, stamp: str) -> bool:
+        kept = self._analysis_dir("claims.marshal")
+        try:
+            with kept.open("rb") as fh:  # type: ignore[union-attr]
+                kept_stamp, _blob = marshal.load(fh)
+        except Exception:  # noqa: BLE001 - missing or damaged: not kept
+            return False
+        return kept_stamp == stamp
+
+    def claims(
+        self, conflicts: bool = False, min_sources: int = 1, source: str | None = None
+    ) -> list[Claim]:
+        """Claims, those reported by the most sources first; ``conflicts``: only those
+        whose values cannot all be true; ``source``: only those that source states."""
+        if source is not None:
+            self.require_source(source)
+        return self.claim_set.select(conflicts, min_sources, source)
+
+    def claims_of_passage(self, passage_id: str) -> list[Claim]:
+        self.require_passage(passage_id)
+        return self.claim_set.of_passage(passage_id)
+
+    def claim_of(self, passage_id: str, start: int, end: int | None = None) -> Claim | None:
+        """The claim stated at ``start:end`` of a passage (a value there, else its
+        sentence)."""
+        self.require_passage(passage_id)
+        return self.claim_set.at(passage_id, start, end)
+
+    def claim_jump(
+        self, passage_id: str, start: int, end: int | None = None, step: int = 1
+    ) -> Statement | None:
+        """Where the next (``step`` -1: previous) source states the claim at
+        ``start:end``: the ``]`` / ``[`` keys."""
+        self.require_passage(passage_id)
+        return self.claim_set.jump(passage_id, start, end, step)
+
+    def compare_claims(self, fact: Fact) -> FactComparison:
+        """Other sources' statements of the claim a fact states: the same value, one
+        that cannot also be true, one worded otherwise that can."""
+        return self.claim_set.compare(fact)
 
     def close(self) -> None:
         self.index.close()
@@ -861,6 +930,7 @@ def _build_and_save(corpus: str, index_dir: str) -> None:
     try:
         ws._save_related()
         ws.agreement  # noqa: B018 - built and saved
+        ws.claim_set  # noqa: B018 - built and saved
     finally:
         ws.close()
 

@@ -275,4 +275,4 @@ def _subject(p: Predicate, v: _Value, vocab: Vocabulary, s: int, persons: list[F
         before = [f for f in persons if s <= f.start < v.start]
         return str(before[-1].value) if before else ""
     counts = (v.fact.counts or "").lower() if v.fact is not None else ""
-    return counts if counts in vocab.distinct else ""
+    return counts if counts in vocab.distinct and counts not in p.counts else ""
