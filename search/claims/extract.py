@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+import yaml
+
 from ..models import ClaimValue, Fact
 from ..text import sentences
-from .vocab import WORD, Predicate, Vocabulary, lemmas, vocabulary
+from .vocab import DATA, WORD, Predicate, Vocabulary, lemmas, vocabulary
 
 NUMBER_KINDS = ("count", "amount", "share", "duration")
 COUNTS_DISTANCE = 3  # a count noun a predicate lists ("48,312 votes") is this near a trigger
@@ -45,6 +47,7 @@ class _Value:
     end: int
     value: ClaimValue
     fact: Fact | None = None
+    counts: str | None = None  # what a number counts
     first: int = 0  # token span
     last: int = 0
 
@@ -124,6 +127,40 @@ def _sites(text: str, start: int, end: int) -> Iterable[_Value]:
         yield _Value("place", m.start(1), m.end(1), value)
 
 
+@cache
+def _compound_pattern() -> tuple[re.Pattern[str], dict[str, int]]:
+    """ "a seven-year sentence", "a five-year deal": a number the fact finder leaves to
+    the noun it modifies ("-old" ages stay out)."""
+    raw = yaml.safe_load((DATA / "facts_numbers.yaml").read_text(encoding="utf-8"))
+    words = raw["number_words"]
+    value = {w: i + 1 for i, w in enumerate(words["units"])}
+    value.update({w: 20 + 10 * i for i, w in enumerate(words["tens"])})
+    units = sorted(vocabulary().compound_units, key=len, reverse=True)
+    alt = "|".join(sorted(value, key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b(\d{{1,3}}|{alt})-({'|'.join(map(re.escape, units))})s?\b(?!-)", re.IGNORECASE
+    )
+    return pattern, value
+
+
+def _compounds(text: str, start: int, end: int) -> Iterable[_Value]:
+    pattern, words = _compound_pattern()
+    for m in pattern.finditer(text, start, end):
+        number = m.group(1).lower()
+        amount = int(number) if number.isdigit() else words[number]
+        unit = m.group(2).lower()
+        cv = ClaimValue("number", m.group(0), amount, unit, False, None, None, m.start(), m.end())
+        yield _Value("number", m.start(), m.end(), cv, None, unit)
+
+
+def _next_noun(tokens: list[Token], v: _Value) -> str | None:
+    """What a number counts when the fact finder did not say: the word after it."""
+    at = v.last + 1
+    if at < len(tokens) and tokens[at][3][:1].isalpha():
+        return min(tokens[at][2], key=lambda w: (len(w), w))
+    return None
+
+
 def _accepts(p: Predicate, counts: str | None, vocab: Vocabulary) -> bool:
     if p.kind not in NUMBER_KINDS:
         return False
@@ -188,10 +225,14 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
                 if after == "," and _AGE.search(text, max(s, f.start - 40), f.start):
                     continue
                 cv = _number_value(text, f, s)
-                values.append(_Value("number", cv.start, f.end, cv, f))
+                values.append(_Value("number", cv.start, f.end, cv, f, f.counts))
             elif s <= f.start < e and f.kind == "date" and isinstance(f.value, str):
                 cv = ClaimValue("date", f.text, f.value, None, False, None, None, f.start, f.end)
                 values.append(_Value("date", f.start, f.end, cv, f))
+        taken = [(v.start, v.end) for v in values]
+        for v in _compounds(text, s, e):
+            if not any(a < v.end and v.start < b for a, b in taken):
+                values.append(v)
         values += _times(text, s, e, vocab)
         values += _sites(text, s, e)
         if not values:
@@ -205,6 +246,9 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
                 (i for i, t in enumerate(tokens) if t[0] < v.end), default=v.first
             )
         values = [v for v in values if not (v.group == "number" and _is_part(tokens, v, vocab))]
+        for v in values:
+            if v.group == "number" and v.counts is None:
+                v.counts = _next_noun(tokens, v)
         out += _assign(values, tokens, vocab, s, e, persons)
     return out
 
@@ -215,7 +259,7 @@ def _group(p: Predicate) -> str:
 
 def _fits(p: Predicate, v: _Value, vocab: Vocabulary) -> bool:
     if v.group == "number":
-        return _accepts(p, v.fact.counts if v.fact else None, vocab)
+        return _accepts(p, v.counts, vocab)
     return _group(p) == v.group
 
 
@@ -250,15 +294,15 @@ def _assign(
         for i in fits:
             if dist[i] == nearest:
                 v = values[i]
-                miss = 0 if v.fact is not None and (v.fact.counts or "") in p.counts else 1
+                miss = 0 if (v.counts or "") in p.counts else 1
                 key = (float(nearest), miss, pi)
                 if i not in best or key < best[i]:
                     best[i] = key
     for i, v in enumerate(values):  # a listed count noun is a trigger of its own
-        if v.fact is None or not v.fact.counts:
+        if not v.counts:
             continue
         for pi, p in enumerate(vocab.predicates):
-            if v.fact.counts.lower() in p.counts and _fits(p, v, vocab):
+            if v.counts.lower() in p.counts and _fits(p, v, vocab):
                 key = (float(COUNTS_DISTANCE), 0, pi)
                 if i not in best or key < best[i]:
                     best[i] = key
@@ -274,5 +318,5 @@ def _subject(p: Predicate, v: _Value, vocab: Vocabulary, s: int, persons: list[F
     if p.subject == "person":
         before = [f for f in persons if s <= f.start < v.start]
         return str(before[-1].value) if before else ""
-    counts = (v.fact.counts or "").lower() if v.fact is not None else ""
+    counts = (v.counts or "").lower()
     return counts if counts in vocab.distinct and counts not in p.counts else ""

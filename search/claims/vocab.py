@@ -41,6 +41,7 @@ class Vocabulary:
     part_before: tuple[tuple[str, ...], ...]
     hedges: dict[str, tuple[int, int]]
     sites: frozenset[str]
+    compound_units: frozenset[str]
     # first word of a trigger -> (trigger words, predicate index)
     first: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
 
@@ -105,5 +106,6 @@ def vocabulary() -> Vocabulary:
         part_before=tuple(_phrase(w) for w in raw["part_before"]),
         hedges=hedges,
         sites=frozenset(str(w).lower() for w in raw["site_nouns"]),
+        compound_units=frozenset(str(w).lower() for w in raw["compound_units"]),
         first={k: tuple(v) for k, v in first.items()},
     )
