@@ -70,8 +70,7 @@ class ClaimSet:
                 if q.kind == "quote" and isinstance(q.value, str):
                     quotes.append((q.value, _quote_row(p, q)))
         claims = [
-            _claim(_claim_id(name), label, rows, passages)
-            for name, (label, rows) in keyed.items()
+            _claim(_claim_id(name), label, rows, passages) for name, (label, rows) in keyed.items()
         ]
         claims += _quote_claims(quotes, passages)
         return cls(claims)
@@ -151,9 +150,7 @@ class ClaimSet:
         out = []
         for c in self.differing():
             groups = by_value(c)
-            values = tuple(
-                (text, tuple(_as_fact(s) for s in members)) for text, members in groups
-            )
+            values = tuple((text, tuple(_as_fact(s) for s in members)) for text, members in groups)
             out.append(Disagreement(c.label, values, c.verdict == "conflict"))
         return out
 
@@ -245,9 +242,7 @@ def _runs(quote: str) -> set[str]:
     return {" ".join(words[i : i + QUOTE_RUN]) for i in range(len(words) - QUOTE_RUN + 1)}
 
 
-def _quote_claims(
-    quotes: list[tuple[str, Row]], passages: Mapping[str, Passage]
-) -> list[Claim]:
+def _quote_claims(quotes: list[tuple[str, Row]], passages: Mapping[str, Passage]) -> list[Claim]:
     """Quotes that share a run of words, as claims about who said them."""
     parent = list(range(len(quotes)))
 

@@ -9,6 +9,7 @@ change what a sentence of this one claims.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -191,9 +192,7 @@ def _is_part(tokens: list[Token], v: _Value, vocab: Vocabulary) -> bool:
     return False
 
 
-def _triggers(
-    tokens: list[Token], vocab: Vocabulary
-) -> list[tuple[int, int, int]]:
+def _triggers(tokens: list[Token], vocab: Vocabulary) -> list[tuple[int, int, int]]:
     """(predicate index, first token, last token) of every trigger in the tokens."""
     out = []
     for i, (_s, _e, forms, _w) in enumerate(tokens):
@@ -216,41 +215,60 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
     vocab = vocabulary()
     facts = sorted(facts, key=lambda f: (f.start, f.end))
     persons = sorted((f for f in people if isinstance(f.value, str)), key=lambda f: f.start)
-    out: list[Found] = []
-    for s, e in sentences(text):
-        values: list[_Value] = []
-        for f in facts:
-            if s <= f.start < e and isinstance(f.value, int | float) and f.kind == "number":
-                after = text[f.end : f.end + 1]
-                if after == "," and _AGE.search(text, max(s, f.start - 40), f.start):
-                    continue
-                cv = _number_value(text, f, s)
-                values.append(_Value("number", cv.start, f.end, cv, f, f.counts))
-            elif s <= f.start < e and f.kind == "date" and isinstance(f.value, str):
-                cv = ClaimValue("date", f.text, f.value, None, False, None, None, f.start, f.end)
-                values.append(_Value("date", f.start, f.end, cv, f))
-        taken = [(v.start, v.end) for v in values]
-        for v in _compounds(text, s, e):
+    bounds = sentences(text)
+    found: list[list[_Value]] = [[] for _ in bounds]
+    starts = [s for s, _e in bounds]
+
+    def add(v: _Value) -> None:
+        i = bisect.bisect_right(starts, v.start) - 1
+        if i >= 0 and v.start < bounds[i][1]:
+            found[i].append(v)
+
+    for f in facts:
+        if f.kind == "number" and isinstance(f.value, int | float):
+            i = bisect.bisect_right(starts, f.start) - 1
+            floor = starts[i] if i >= 0 else 0
+            if text[f.end : f.end + 1] == "," and _AGE.search(
+                text, max(floor, f.start - 40), f.start
+            ):
+                continue
+            cv = _number_value(text, f, floor)
+            add(_Value("number", cv.start, f.end, cv, f, f.counts))
+        elif f.kind == "date" and isinstance(f.value, str):
+            cv = ClaimValue("date", f.text, f.value, None, False, None, None, f.start, f.end)
+            add(_Value("date", f.start, f.end, cv, f))
+    taken = [(f.start, f.end) for f in facts if f.kind == "number"]
+    if "-" in text:
+        for v in _compounds(text, 0, len(text)):
             if not any(a < v.end and v.start < b for a, b in taken):
-                values.append(v)
-        values += _times(text, s, e, vocab)
-        values += _sites(text, s, e)
-        if not values:
-            continue
-        tokens = _tokens(text, s, e)
-        if not tokens:
-            continue
-        for v in values:
-            v.first = next((i for i, t in enumerate(tokens) if t[1] > v.start), len(tokens) - 1)
-            v.last = max(
-                (i for i, t in enumerate(tokens) if t[0] < v.end), default=v.first
-            )
-        values = [v for v in values if not (v.group == "number" and _is_part(tokens, v, vocab))]
-        for v in values:
-            if v.group == "number" and v.counts is None:
-                v.counts = _next_noun(tokens, v)
-        out += _assign(values, tokens, vocab, s, e, persons)
+                add(v)
+    for v in _times(text, 0, len(text), vocab):
+        add(v)
+    for v in _sites(text, 0, len(text)):
+        add(v)
+    out: list[Found] = []
+    for (s, e), values in zip(bounds, found, strict=True):
+        if values:
+            out += _sentence(text, s, e, values, vocab, persons)
     return out
+
+
+def _sentence(
+    text: str, s: int, e: int, values: list[_Value], vocab: Vocabulary, persons: list[Fact]
+) -> list[Found]:
+    tokens = _tokens(text, s, e)
+    if not tokens:
+        return []
+    ends = [t[1] for t in tokens]
+    begins = [t[0] for t in tokens]
+    for v in values:
+        v.first = min(bisect.bisect_right(ends, v.start), len(tokens) - 1)
+        v.last = max(bisect.bisect_left(begins, v.end) - 1, v.first)
+    values = [v for v in values if not (v.group == "number" and _is_part(tokens, v, vocab))]
+    for v in values:
+        if v.group == "number" and v.counts is None:
+            v.counts = _next_noun(tokens, v)
+    return _assign(values, tokens, vocab, s, e, persons)
 
 
 def _group(p: Predicate) -> str:

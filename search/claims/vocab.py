@@ -1,8 +1,11 @@
-"""The claims vocabulary (search/data/claims.yaml) and the lemmas that match it.
+"""The claims vocabulary (search/data/claims.yaml) and every inflection of its words.
 
-Words are matched by lemma: lemminflect ships its English lemma tables in its wheel, so
-"killed", "lost their lives" and "were told to leave their homes" find the base forms
-the YAML lists without a hand list of inflections. It is imported on first use.
+The YAML lists base forms; lemminflect (its English tables ship in its wheel) gives each
+its inflections once, when the vocabulary is loaded, so "killed", "lost their lives" and
+"were told to leave their homes" match "kill", "lose life" and "leave home". A text word
+is then a dictionary look-up, not a lemmatisation: only the vocabulary's few hundred
+words are ever inflected. It is imported on first use (claims are built in the
+background and kept beside the index).
 """
 
 from __future__ import annotations
@@ -41,32 +44,29 @@ class Vocabulary:
     part_before: tuple[tuple[str, ...], ...]
     hedges: dict[str, tuple[int, int]]
     sites: frozenset[str]
+    surface: dict[str, frozenset[str]]  # an inflected form -> the base words it can be
     compound_units: frozenset[str]
     # first word of a trigger -> (trigger words, predicate index)
     first: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
 
 
-@cache
-def _lemmatizer():  # type: ignore[no-untyped-def]
-    from lemminflect import getAllLemmas
+def _inflections(word: str) -> set[str]:
+    """``word`` and its inflections ("kill": kills, killed, killing)."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
 
-    return getAllLemmas
-
-
-_LEMMAS: dict[str, frozenset[str]] = {}
+    found = {word}
+    table = getAllInflections(word)
+    if not table and word.isalpha():
+        table = {**getAllInflectionsOOV(word, "NOUN"), **getAllInflectionsOOV(word, "VERB")}
+    for forms in table.values():
+        found.update(forms)
+    return found
 
 
 def lemmas(word: str) -> frozenset[str]:
-    """Every base form ``word`` can have ("lives": life, live), and the word itself."""
+    """The vocabulary's base words ``word`` can be an inflection of, and the word itself."""
     low = word.lower().replace("’", "'")
-    found = _LEMMAS.get(low)
-    if found is None:
-        forms = {low}
-        if low[:1].isalpha() and "'" not in low:
-            for options in _lemmatizer()(low).values():
-                forms.update(options)
-        found = _LEMMAS[low] = frozenset(forms)
-    return found
+    return vocabulary().surface.get(low, frozenset()) | {low}
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -96,6 +96,16 @@ def vocabulary() -> Vocabulary:
         for words in p.triggers:
             if words:
                 first.setdefault(words[0], []).append((words, i))
+    words = {w for p in predicates for t in p.triggers for w in t}
+    for p in predicates:
+        words |= p.counts | p.units
+    for name in ("distinct_groups", "measure_units", "site_nouns"):
+        words |= {w for entry in raw[name] for w in _phrase(entry)}
+    surface: dict[str, set[str]] = {}
+    for word in sorted(words):
+        if word[:1].isalpha():
+            for form in _inflections(word):
+                surface.setdefault(form.lower(), set()).add(word)
     hedges = {str(k).lower(): (int(v[0]), int(v[1])) for k, v in raw["time_hedges"].items()}
     return Vocabulary(
         predicates=tuple(predicates),
@@ -108,4 +118,5 @@ def vocabulary() -> Vocabulary:
         sites=frozenset(str(w).lower() for w in raw["site_nouns"]),
         compound_units=frozenset(str(w).lower() for w in raw["compound_units"]),
         first={k: tuple(v) for k, v in first.items()},
+        surface={k: frozenset(v) for k, v in surface.items()},
     )
