@@ -8,7 +8,9 @@ tests/data/events/<event>/ (labels by sentence in its labels.yaml). Prints
 - the ``]`` jump: from each labelled sentence, with the cursor on the claim there that
   best matches its label, the first sentence of each other source in that claim:
   precision (landed on a sentence labelled with the same claim) and recall (of the other
-  sources that state the labelled claim, how many are reached, correctly);
+  sources that state the labelled claim, how many are reached, correctly). With labels
+  by paragraph (seeds, talks), every claim of a labelled paragraph jumps, and a jump is
+  right when the two paragraphs share a label (as bench/related_eval.py scores);
 - disagreement recall: labelled disagreements that come out as ONE claim holding every
   labelled source, with ``conflict`` right (numeric ones and the others apart);
 - invented values: values whose offsets do not hold the text they claim (must be 0).
@@ -76,6 +78,31 @@ def evaluate(ws: Workspace, labels: dict, disagreements: list, by_passage: bool,
         return max(here, key=lambda c: (len(units_of[c.id] & truth[name]), -len(units_of[c.id])))
 
     good = produced = expected = 0
+    if by_passage:  # labels by paragraph: a jump is right when both share a label
+        labels_of: dict[Unit, set[str]] = {}
+        for name, units in truth.items():
+            for u in units:
+                labels_of.setdefault(u, set()).add(name)
+        reached: set[tuple[Unit, str, str]] = set()
+        for u, names in sorted(labels_of.items()):
+            me = source_of[u[0]]
+            for c in at_unit.get(u, []):
+                for src in c.sources:
+                    if src == me:
+                        continue
+                    target = next(s for s in c.statements if s.source == src)
+                    shared = names & labels_of.get(_unit(target, True), set())
+                    produced += 1
+                    good += bool(shared)
+                    reached |= {(u, n, src) for n in shared}
+                    if verbose and not shared:
+                        print(f"  miss {c.label}: {u} -> {target.passage} {target.text[:60]!r}")
+        for units in truth.values():
+            for u in units:
+                others = {source_of[v[0]] for v in units} - {source_of[u[0]]}
+                expected += len(others)
+        recall_good = len(reached)
+        return _result(good, produced, expected, recall_good, claims, ws, (0, 0), (0, 0))
     for name, units in truth.items():
         for u in sorted(units):
             me = source_of[u[0]]
@@ -116,6 +143,11 @@ def evaluate(ws: Workspace, labels: dict, disagreements: list, by_passage: bool,
             found_other += ok
         if verbose and not ok:
             print(f"  disagreement missed: {name}")
+    numeric, other = (found_numeric, total_numeric), (found_other, total_other)
+    return _result(good, produced, expected, good, claims, ws, numeric, other)
+
+
+def _result(good, produced, expected, reached, claims, ws, numeric, other) -> dict:  # type: ignore[no-untyped-def]
     invented = 0
     for c in claims:
         for s in c.statements:
@@ -127,7 +159,7 @@ def evaluate(ws: Workspace, labels: dict, disagreements: list, by_passage: bool,
                 invented += 1
     return {
         "jump_good": good, "jump_produced": produced, "jump_expected": expected,
-        "numeric": (found_numeric, total_numeric), "other": (found_other, total_other),
+        "jump_reached": reached, "numeric": numeric, "other": other,
         "invented": invented, "claims": len(claims),
         "multi": sum(len(c.sources) > 1 for c in claims),
     }  # fmt: skip
@@ -135,11 +167,11 @@ def evaluate(ws: Workspace, labels: dict, disagreements: list, by_passage: bool,
 
 def _print(name: str, r: dict) -> None:
     p = r["jump_good"] / r["jump_produced"] if r["jump_produced"] else float("nan")
-    rec = r["jump_good"] / r["jump_expected"] if r["jump_expected"] else float("nan")
+    rec = r["jump_reached"] / r["jump_expected"] if r["jump_expected"] else float("nan")
     n, o = r["numeric"], r["other"]
     print(
         f"{name:<14} ] precision {r['jump_good']}/{r['jump_produced']} ({p:.0%})  "
-        f"recall {r['jump_good']}/{r['jump_expected']} ({rec:.0%})  "
+        f"recall {r['jump_reached']}/{r['jump_expected']} ({rec:.0%})  "
         f"disagreements numeric {n[0]}/{n[1]} other {o[0]}/{o[1]}  "
         f"invented {r['invented']}  claims {r['claims']} ({r['multi']} multi-source)"
     )
