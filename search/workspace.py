@@ -651,11 +651,18 @@ class Workspace:
                         if kept_stamp == stamp:
                             self._claims = ClaimSet.loads(blob, self.passages)
                 if self._claims is None:
-                    self._claims = ClaimSet.build(self.passages, self.facts.every())
+                    self._claims = ClaimSet.build_streamed(self.passages, self._stated())
                     if kept is not None:
                         with contextlib.suppress(OSError):  # only a cache
                             _atomic_write(kept, marshal.dumps((stamp, self._claims.dumps())))
             return self._claims
+
+    def _stated(self) -> Iterator[tuple[Passage, list[Fact]]]:
+        """Each passage with its facts, source by source (not all facts at once)."""
+        for source, passages in self.by_source.items():
+            facts = self.facts.of_source(source)
+            for p in passages:
+                yield p, facts.get(p.id, [])
 
     def _claims_kept(self, stamp: str) -> bool:
         kept = self._analysis_dir("claims.marshal")

@@ -13,7 +13,8 @@ import hashlib
 import marshal
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 
 from ..models import Claim, ClaimValue, Disagreement, Fact, FactComparison, Passage, Statement
@@ -50,21 +51,30 @@ class ClaimSet:
 
     @classmethod
     def build(cls, passages: Mapping[str, Passage], facts: Iterable[Fact]) -> ClaimSet:
+        """Claims of ``passages`` from their facts (held here: small corpora, tests)."""
         by_passage: dict[str, list[Fact]] = {}
         for f in facts:
-            if f.kind in ("number", "date", "person", "quote") and f.passage in passages:
-                by_passage.setdefault(f.passage, []).append(f)
+            by_passage.setdefault(f.passage, []).append(f)
+        return cls.build_streamed(
+            passages, ((p, by_passage.get(p.id, [])) for p in passages.values())
+        )
+
+    @classmethod
+    def build_streamed(
+        cls, passages: Mapping[str, Passage], stated: Iterable[tuple[Passage, Sequence[Fact]]]
+    ) -> ClaimSet:
+        """Claims from each passage with its facts, one at a time: a large corpus's facts
+        need not all be held at once (the caller reads them source by source)."""
         keyed: dict[str, tuple[str, list[Row]]] = {}
         quotes: list[tuple[str, Row]] = []
-        for pid, p in passages.items():  # a passage without facts can state a time or site
-            fs = by_passage.get(pid, [])
+        for p, fs in stated:
             values = [f for f in fs if f.kind in ("number", "date")]
             people = [f for f in fs if f.kind == "person"]
             for found in statements(p.text, values, people):
                 name = f"{found.predicate.key}|{found.subject}"
                 label = found.predicate.label + (f" ({found.subject})" if found.subject else "")
                 keyed.setdefault(name, (label, []))[1].append(
-                    (p.source, pid, found.start, found.end, found.value)
+                    (p.source, p.id, found.start, found.end, found.value)
                 )
             for q in fs:
                 if q.kind == "quote" and isinstance(q.value, str):
@@ -252,23 +262,36 @@ def _quote_claims(quotes: list[tuple[str, Row]], passages: Mapping[str, Passage]
             i = parent[i]
         return i
 
-    runs = [_runs(text) for text, _row in quotes]
-    postings: dict[str, list[int]] = {}
-    for i, rs in enumerate(runs):
-        for r in rs:
-            postings.setdefault(r, []).append(i)
-    for members in postings.values():
-        if 1 < len(members) <= MAX_POSTING:
-            for other in members[1:]:
-                a, b = root(members[0]), root(other)
+    # Every run of every quote as a 64-bit hash beside its quote, sorted: equal runs sit
+    # together (one array, not a set of strings per quote: the memory of a large corpus).
+    import numpy as np
+
+    hashes: array[int] = array("q")
+    owners: array[int] = array("q")
+    for i, (text, _row) in enumerate(quotes):
+        for run in _runs(text):
+            hashes.append(hash(run))
+            owners.append(i)
+    h = np.frombuffer(hashes, dtype=np.int64) if hashes else np.zeros(0, np.int64)
+    o = np.frombuffer(owners, dtype=np.int64) if owners else np.zeros(0, np.int64)
+    order = np.argsort(h, kind="stable")
+    h, o = h[order], o[order]
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, np.int64)
+    ends = np.r_[starts[1:], len(h)] if len(h) else starts
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if 1 < end - start <= MAX_POSTING:
+            first = int(o[start])
+            for other in o[start + 1 : end].tolist():
+                a, b = root(first), root(other)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
+    del hashes, owners, h, o, order
     components: dict[int, list[int]] = {}
     for i in range(len(quotes)):
         components.setdefault(root(i), []).append(i)
     out = []
     for members in components.values():
-        name = min((min(runs[i]) for i in members if runs[i]), default="")
+        name = min((min(runs) for i in members if (runs := _runs(quotes[i][0]))), default="")
         rows = [quotes[i][1] for i in members]
         first = min(members, key=lambda i: _order(passages, quotes[i][1]))
         words = quotes[first][0].split()

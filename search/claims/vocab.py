@@ -10,6 +10,7 @@ background and kept beside the index).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -63,6 +64,18 @@ def _inflections(word: str) -> set[str]:
     return found
 
 
+def _release_tables() -> None:
+    """Let lemminflect's tables go once the vocabulary is inflected (tens of MB it would
+    otherwise keep for the life of the process); it loads them again if asked."""
+    with contextlib.suppress(Exception):  # its internals; at worst they stay
+        from lemminflect.core.Inflections import Inflections
+
+        table = Inflections()
+        for name in ("infl_dict", "overrides_dict", "morph_style_model"):
+            if hasattr(table, name):
+                delattr(table, name)
+
+
 def lemmas(word: str) -> frozenset[str]:
     """The vocabulary's base words ``word`` can be an inflection of, and the word itself."""
     low = word.lower().replace("’", "'")
@@ -106,6 +119,7 @@ def vocabulary() -> Vocabulary:
         if word[:1].isalpha():
             for form in _inflections(word):
                 surface.setdefault(form.lower(), set()).add(word)
+    _release_tables()
     hedges = {str(k).lower(): (int(v[0]), int(v[1])) for k, v in raw["time_hedges"].items()}
     return Vocabulary(
         predicates=tuple(predicates),
