@@ -3,6 +3,7 @@ the stability of claims when reports come and go, and the facade."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from search.workspace import Workspace
 FIRE = {
     "a.txt": "# A\n\nA fire at the plant killed 12 workers and injured 37 others on Sunday.\n\n"
     "The blaze started in a storage hall at 9 p.m. Crews waited an hour and a half for foam.\n\n"
-    "The plant employs roughly 250 people. It was last inspected in 2023.\n",
+    "The plant employs roughly 250 people. It was last inspected in 2023.\n\n"
+    '"We are devastated by the loss of our colleagues," chief executive Lena Brandt said.\n',
     "b.txt": "# B\n\nThe death toll from the fire rose to 15 on Monday, officials said.\n\n"
     "More than 40 people were treated in hospital. Nearly 2,000 residents were told to "
     "leave their homes.\n\n"
@@ -27,7 +29,8 @@ FIRE = {
     "injured, 11 of them seriously.\n\n"
     "Around 3,000 people were moved out of their homes. The fire started in a storage hall "
     "shortly after 9 p.m.\n\n"
-    "Shares in the owner fell 8 percent on Monday.\n",
+    "Shares in the owner fell 8 percent on Monday.\n\n"
+    'Lena Brandt said the firm was "devastated by the loss of our colleagues" on Monday.\n',
     "d.txt": "# D\n\nThe fire killed at least 10 people. Some 37 workers were hurt.\n\n"
     "About 400 people were evacuated. The plant employs about 250 workers.\n",
 }
@@ -216,12 +219,22 @@ def _membership(cs: ClaimSet) -> dict[tuple, str]:
 @settings(max_examples=40, deadline=None)
 @given(st.permutations(sorted(FIRE)), st.integers(min_value=1, max_value=len(FIRE)))
 def test_adding_and_removing_reports_never_moves_a_value(fire_facts, order, keep) -> None:  # type: ignore[no-untyped-def]
+    """Numbers, times and sites join a claim named by their own sentence; quotes join
+    when they share a run of words (a report whose quote alone bridged two others would
+    split them when removed: none does here)."""
     passages, facts = fire_facts
     whole = _membership(_build(passages, facts, list(order)))
     assert whole == _membership(_build(passages, facts, sorted(order)))  # order-free
     part = _membership(_build(passages, facts, list(order[:keep])))
+    together: dict[str, set[tuple]] = {}
     for statement, claim in part.items():
-        assert whole[statement] == claim  # same claim, same id, with or without the others
+        together.setdefault(claim, set()).add(statement)
+        if claim.startswith("c"):  # named by its sentence: the same id with or without others
+            assert whole[statement] == claim
+    for members in together.values():  # what was together stays together, and apart apart
+        assert len({whole[m] for m in members}) == 1
+    for a, b in itertools.combinations(sorted(part), 2):
+        assert (whole[a] == whole[b]) == (part[a] == part[b])
 
 
 def test_claim_ids_are_stable_across_runs(make_corpus, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

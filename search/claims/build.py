@@ -9,6 +9,7 @@ claim is about who said them.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import re
@@ -179,7 +180,14 @@ class ClaimSet:
     @classmethod
     def loads(cls, blob: bytes, passages: Mapping[str, Passage]) -> ClaimSet:
         claims = []
-        for cid, label, verdict, rows in marshal.loads(blob):
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of small tuples: collections would cost 8x the read
+        try:
+            rows_of = marshal.loads(blob)
+        finally:
+            if collecting:
+                gc.enable()
+        for cid, label, verdict, rows in rows_of:
             statements_ = tuple(
                 Statement(
                     src, pid, passages[pid].text[s:e], s, e,
