@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .models import CompareColumn, Comparison, Fact, FactComparison, Flag, Statement
+from .models import CompareColumn, Comparison, Fact, Flag, Stated, WhereElse
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -25,14 +25,14 @@ def value_label(fact: Fact) -> str:
     return fact.text
 
 
-def compare_fact(ws: Workspace, fact: Fact) -> FactComparison:
+def compare_fact(ws: Workspace, fact: Fact) -> WhereElse:
     """Other sources' facts with the same value, a conflicting one or a compatible one."""
     same, different = ws.compare_fact(fact)
     if not different:
-        return FactComparison(fact, tuple(same))
+        return WhereElse(fact, tuple(same))
     from .agreement import compatible  # late: it loads NumPy
 
-    return FactComparison(
+    return WhereElse(
         fact,
         tuple(same),
         tuple(f for f in different if not compatible(fact, f)),
@@ -40,7 +40,7 @@ def compare_fact(ws: Workspace, fact: Fact) -> FactComparison:
     )
 
 
-def where_stated(ws: Workspace, fact: Fact) -> list[Statement]:
+def where_stated(ws: Workspace, fact: Fact) -> list[Stated]:
     """The passages of other sources that state ``fact`` (same value first, then those
     that cannot also be true, then those worded otherwise), each passage once per kind."""
     found = compare_fact(ws, fact)
@@ -49,7 +49,7 @@ def where_stated(ws: Workspace, fact: Fact) -> list[Statement]:
         + [("conflict", f) for f in found.conflicting]
         + [("compatible", f) for f in found.compatible]
     )
-    out: list[Statement] = []
+    out: list[Stated] = []
     seen: set[tuple[str, str]] = set()
     for kind, f in ranked:
         passage = ws.passages.get(f.passage)
@@ -57,7 +57,7 @@ def where_stated(ws: Workspace, fact: Fact) -> list[Statement]:
             continue
         seen.add((f.passage, kind))
         value = value_label(f) if f.kind == "number" else f.text
-        out.append(Statement(kind, value, f.source, passage, (f.start, f.end)))
+        out.append(Stated(kind, value, f.source, passage, (f.start, f.end)))
     return out
 
 

@@ -136,7 +136,7 @@ class Disagreement:
 
 
 @dataclass(frozen=True, slots=True)
-class FactComparison:
+class WhereElse:
     """Where else a fact is stated: the same value, a value that cannot also be true
     (``conflicting``), and a value worded otherwise that can (``compatible``)."""
 
@@ -150,8 +150,30 @@ class FactComparison:
         return self.conflicting + self.compatible
 
 
+# --- claims (search/claims): one statement that several sources report -----------------
+
+
 @dataclass(frozen=True, slots=True)
-class Statement:
+class ClaimValue:
+    """A value a sentence gives a claim. ``start``/``end`` index into the passage text and
+    ``text`` is what is written there ("at least 14", "shortly after 9 p.m.")."""
+
+    kind: str  # number | range | time | place | date | person
+    text: str
+    value: Any  # number, "HH:MM", normalised site, ISO date, canonical name
+    unit: str | None = None  # what a number counts ("worker", "euro")
+    approximate: bool = False
+    qualifier: str | None = None  # "at least", "shortly after" ...
+    high: float | int | None = None  # ranges: the upper bound
+    start: int = 0
+    end: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
     """One passage of another source stating a fact, or another value of it."""
 
     kind: str  # same | conflict | compatible
@@ -197,6 +219,8 @@ class Comparison:
     @property
     def compatible(self) -> int:
         return sum(f.compatible for c in self.columns for f in c.flags)
+
+
 # --- the notebook: tags, notes, selection, history (search/store.py) ----------------
 
 
@@ -314,3 +338,62 @@ class Entity:
             "total": self.total,
             "missing": list(self.missing),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One source sentence that states a claim: ``text`` is the sentence, ``start``/``end``
+    its offsets into the passage text."""
+
+    source: str
+    passage: str
+    text: str
+    start: int
+    end: int
+    value: ClaimValue | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "passage": self.passage,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value.to_json() if self.value is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One statement several sources may report, each in its own words and values.
+
+    ``verdict``: agree (one value), compatible (values worded otherwise that can all be
+    true), conflict (values that cannot all be true) or single (one source)."""
+
+    id: str  # stable across runs: a hash of what is claimed, not of who said it
+    label: str
+    verdict: str
+    statements: tuple[Statement, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({s.source for s in self.statements}))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "verdict": self.verdict,
+            "sources": [s.to_json() for s in self.statements],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FactComparison:
+    """Other sources' statements of a fact's claim: the same value, a value that cannot
+    also be true, and one worded otherwise that can."""
+
+    claim: Claim | None = None
+    same: tuple[Statement, ...] = ()
+    conflicting: tuple[Statement, ...] = ()
+    compatible: tuple[Statement, ...] = ()

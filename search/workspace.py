@@ -54,6 +54,7 @@ from .corpus import (
 from .errors import CorpusError, IndexBusyError, IndexWriteError
 from .factstore import FactStore
 from .models import (
+    Claim,
     Comparison,
     Disagreement,
     Fact,
@@ -61,7 +62,9 @@ from .models import (
     Link,
     Passage,
     Source,
+    Stated,
     Statement,
+    WhereElse,
 )
 from .notebook import NotebookMixin
 from .textsafe import one_line
@@ -72,6 +75,7 @@ __all__ = ["SearchResult", "Skipped", "Workspace", "check_folder"]
 
 if TYPE_CHECKING:
     from .agreement import Agreement
+    from .claims import ClaimSet
     from .export import ExportItem
     from .related import RelatedIndex
 
@@ -162,6 +166,7 @@ class Workspace(NotebookMixin):
         """Passage id -> its facts (canonical names), made into objects when asked for."""
         self._related: RelatedIndex | None = None
         self._agreement: Agreement | None = None
+        self._claims: ClaimSet | None = None
         self._stamp: str | None = None
         self._lock = threading.Lock()
         self.index = index
@@ -543,6 +548,8 @@ class Workspace(NotebookMixin):
             here = Path(__file__).parent
             for name in ("related.py", "agreement.py", "factstore.py"):
                 digest.update((here / name).read_bytes())
+            for path in [here / "text.py", *sorted((here / "claims").glob("*.py"))]:
+                digest.update(path.read_bytes())
             for path in sorted(DATA.glob("*.yaml")):
                 digest.update(path.read_bytes())
             for p in self.passages.values():
@@ -562,12 +569,12 @@ class Workspace(NotebookMixin):
         if (
             len(self.passages) >= PREPARE_APART_MIN
             and self.index.directory is not None
-            and (self._related is None or self._agreement is None)
+            and (self._related is None or self._agreement is None or self._claims is None)
             and not self._analysis_kept()
         ):
             with contextlib.suppress(Exception):  # build here instead
                 _run_apart(str(self.corpus), str(self.index.directory))
-        _ = self.related_index, self.agreement
+        _ = self.related_index, self.agreement, self.claim_set
         self.facts.index_values()  # which sources state each fact's value (facts pane)
 
     def _analysis_kept(self) -> bool:
@@ -582,7 +589,7 @@ class Workspace(NotebookMixin):
                 kept_stamp, _blob = marshal.load(fh)
         except Exception:  # noqa: BLE001 - missing or damaged: not kept
             return False
-        return meta.get("stamp") == stamp and kept_stamp == stamp
+        return meta.get("stamp") == stamp and kept_stamp == stamp and self._claims_kept(stamp)
 
     def all_facts(self, kind: str | None = None, source: str | None = None) -> list[Fact]:
         if source is not None:
@@ -603,7 +610,8 @@ class Workspace(NotebookMixin):
         return self.related_index.best_per_source(passage_id)
 
     def disagreements(self) -> list[Disagreement]:
-        return self.agreement.disagreements()
+        """The claims whose sources give different values (see ``claims``)."""
+        return self.claim_set.disagreements()
 
     def compare_fact(
         self, fact: Fact, sources: int | None = SAME_SOURCES
@@ -648,7 +656,7 @@ class Workspace(NotebookMixin):
 
     # --- answers for the UI (values it renders; see search/comparison.py) -------------
 
-    def compare(self, fact: Fact) -> FactComparison:
+    def compare(self, fact: Fact) -> WhereElse:
         """Where else ``fact`` is stated: same value, conflicting, compatible."""
         from .comparison import compare_fact
 
@@ -661,7 +669,7 @@ class Workspace(NotebookMixin):
 
         return value_label(fact) if fact.kind == "number" else fact.text
 
-    def where_stated(self, fact: Fact) -> list[Statement]:
+    def where_stated(self, fact: Fact) -> list[Stated]:
         from .comparison import where_stated
 
         return where_stated(self, fact)
@@ -696,6 +704,77 @@ class Workspace(NotebookMixin):
         return self.export_items(
             [Hit(self.passages[pid], 0.0, tuple(found.get(pid, ()))) for pid in ids]
         )
+
+    # --- claims (search/claims) ----------------------------------------------------
+
+    @property
+    def claim_set(self) -> ClaimSet:
+        """Every claim of the corpus, built on first use and kept beside the index."""
+        with self._lock:
+            if self._claims is None:
+                from .claims import ClaimSet
+
+                kept = self._analysis_dir("claims.marshal")
+                stamp = self._analysis_stamp() if kept is not None else ""
+                if kept is not None:
+                    with contextlib.suppress(Exception):  # damaged or old: build it again
+                        kept_stamp, blob = marshal.loads(kept.read_bytes())
+                        if kept_stamp == stamp:
+                            self._claims = ClaimSet.loads(blob, self.passages)
+                if self._claims is None:
+                    self._claims = ClaimSet.build_streamed(self.passages, self._stated())
+                    if kept is not None:
+                        with contextlib.suppress(OSError):  # only a cache
+                            _atomic_write(kept, marshal.dumps((stamp, self._claims.dumps())))
+            return self._claims
+
+    def _stated(self) -> Iterator[tuple[Passage, list[Fact]]]:
+        """Each passage with its facts, source by source (not all facts at once)."""
+        for source, passages in self.by_source.items():
+            facts = self.facts.of_source(source)
+            for p in passages:
+                yield p, facts.get(p.id, [])
+
+    def _claims_kept(self, stamp: str) -> bool:
+        kept = self._analysis_dir("claims.marshal")
+        try:
+            with kept.open("rb") as fh:  # type: ignore[union-attr]
+                kept_stamp, _blob = marshal.load(fh)
+        except Exception:  # noqa: BLE001 - missing or damaged: not kept
+            return False
+        return kept_stamp == stamp
+
+    def claims(
+        self, conflicts: bool = False, min_sources: int = 1, source: str | None = None
+    ) -> list[Claim]:
+        """Claims, those reported by the most sources first; ``conflicts``: only those
+        whose values cannot all be true; ``source``: only those that source states."""
+        if source is not None:
+            self.require_source(source)
+        return self.claim_set.select(conflicts, min_sources, source)
+
+    def claims_of_passage(self, passage_id: str) -> list[Claim]:
+        self.require_passage(passage_id)
+        return self.claim_set.of_passage(passage_id)
+
+    def claim_of(self, passage_id: str, start: int, end: int | None = None) -> Claim | None:
+        """The claim stated at ``start:end`` of a passage (a value there, else its
+        sentence)."""
+        self.require_passage(passage_id)
+        return self.claim_set.at(passage_id, start, end)
+
+    def claim_jump(
+        self, passage_id: str, start: int, end: int | None = None, step: int = 1
+    ) -> Statement | None:
+        """Where the next (``step`` -1: previous) source states the claim at
+        ``start:end``: the ``]`` / ``[`` keys."""
+        self.require_passage(passage_id)
+        return self.claim_set.jump(passage_id, start, end, step)
+
+    def compare_claims(self, fact: Fact) -> FactComparison:
+        """Other sources' statements of the claim a fact states: the same value, one
+        that cannot also be true, one worded otherwise that can."""
+        return self.claim_set.compare(fact)
 
     def close(self) -> None:
         self.close_notebook()
@@ -930,6 +1009,7 @@ def _build_and_save(corpus: str, index_dir: str) -> None:
     try:
         ws._save_related()
         ws.agreement  # noqa: B018 - built and saved
+        ws.claim_set  # noqa: B018 - built and saved
     finally:
         ws.close()
 

@@ -126,8 +126,13 @@ def test_seed_disagreements(tmp_path: Path) -> None:
     by_subject: dict[str, list[set[str]]] = {}
     for d in found:
         by_subject.setdefault(d.subject, []).append({label for label, _facts in d.values})
-    assert {"339", "over 500", "several hundred"} in by_subject["child"]
-    assert any({"an hour", "just over an hour"} <= labels for labels in by_subject["hour"])
+    # Backed by the claims (search/claims): subjects are claim labels.
+    assert any(
+        {"339", "over 500", "several hundred"} <= labels
+        for labels in by_subject["children on the list"]
+    )
+    hours = by_subject["length of the meeting"]
+    assert any({"an hour", "just over an hour"} <= labels for labels in hours)
 
 
 def test_seed_disagreements_tell_conflicts_from_precision(tmp_path: Path) -> None:
@@ -138,7 +143,7 @@ def test_seed_disagreements_tell_conflicts_from_precision(tmp_path: Path) -> Non
         ws.close()
     children = next(d for d in found if "339" in {label for label, _ in d.values})
     assert children.conflict and children.to_json()["conflict"] is True  # 339 vs over 500
-    hour = next(d for d in found if d.subject == "hour")
+    hour = next(d for d in found if d.subject == "length of the meeting")
     assert not hour.conflict  # an hour / just over an hour
 
 

@@ -160,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("passage", metavar="PASSAGE_ID", help="a passage id (see: passages)")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N results")
     add("disagreements", cmd_disagreements, "facts that count the same thing differently")
+    # claims (search/claims): one statement several sources report
+    p = add("claims", cmd_claims, "what the sources claim, with each source's value and sentence")
+    p.add_argument("--conflicts", action="store_true", help="only values that cannot all be true")
+    p.add_argument("--min-sources", type=_positive, default=1, metavar="N", help="stated by N+")
+    p.add_argument("--source", metavar="ID", help="only claims this source states")
     # Markdown is what export makes: no --json (it would have printed Markdown anyway)
     p = add("export", cmd_export, "write selected passages as a Markdown note", json_=False)
     what = p.add_mutually_exclusive_group(required=True)
@@ -358,19 +363,40 @@ def cmd_related(args: argparse.Namespace) -> int:
 
 
 def cmd_disagreements(args: argparse.Namespace) -> int:
+    from search.claims.report import disagreement_row, value_sources
+
     ws = open_workspace(args)
-    found = ws.disagreements()
+    found = ws.claim_set.differing()
     if args.json:
-        emit_json([d.to_json() for d in found])
+        emit_json([disagreement_row(c) for c in found])
         return 0
     if not found:
         print("no disagreements found", file=sys.stderr)
-    for d in found:
-        kind = "conflict" if d.conflict else "worded differently, can all be true"
-        print(f"{_v(d.subject)} ({kind}):")
-        for value, facts in d.values:
-            where = ", ".join(f"{_v(ws.sources[f.source].label)} [{f.passage}]" for f in facts)
-            print(f"  {_v(value):<24} {where}")
+    for c in found:
+        kind = "conflict" if c.verdict == "conflict" else "worded differently, can all be true"
+        print(f"{_v(c.label)} ({kind}):")
+        for value, sources in value_sources(c):
+            print(f"  {_v(value):<24} {', '.join(_v(ws.sources[s].label) for s in sources)}")
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from search.claims.report import value_sources
+
+    ws = open_workspace(args)
+    found = ws.claims(args.conflicts, args.min_sources, args.source)
+    if args.json:
+        emit_json([c.to_json() for c in found])
+        return 0
+    if not found:
+        print("no claims found", file=sys.stderr)
+    for c in found:
+        print(f"{_v(c.label)} [{c.verdict}] {c.id}")
+        for value, sources in value_sources(c):
+            print(f"  {_v(value):<24} {', '.join(_v(ws.sources[s].label) for s in sources)}")
+        valueless = sorted({s.source for s in c.statements if s.value is None})
+        if valueless:
+            print(f"  {'(no value)':<24} {', '.join(_v(ws.sources[s].label) for s in valueless)}")
     return 0
 
 

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from search.models import Fact, FactComparison, Passage, Source
+from search.models import Fact, Passage, Source, WhereElse
 
 from ..render import plain_label
 from .sources import source_name
@@ -176,7 +176,7 @@ class FactsPane(Vertical):
         hint = Content.styled("Move onto a fact to see where else it is stated.", "$text-muted")
         self.query_one("#fact-detail", Static).update(detail or hint)
 
-    def describe(self, found: FactComparison) -> None:
+    def describe(self, found: WhereElse) -> None:
         """Show where else a fact is stated: agreeing and disagreeing sources."""
         fact = found.fact
         parts: list[Content | str] = [fact_line(fact, 80), "\n"]

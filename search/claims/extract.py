@@ -1,0 +1,340 @@
+"""What each sentence claims: its values and the predicate each value states.
+
+A value is a number fact, a time of day, a site ("in a storage hall") or a date fact. It
+states the predicate of the nearest trigger word in its sentence (search/data/claims.yaml)
+that no other value of its kind is nearer to; a value no trigger reaches states nothing.
+Everything here depends on one passage alone: adding or removing another report cannot
+change what a sentence of this one claims.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from ..models import ClaimValue, Fact
+from ..text import sentences
+from .vocab import DATA, WORD, Predicate, Vocabulary, lemmas, vocabulary
+
+NUMBER_KINDS = ("count", "amount", "share", "duration")
+COUNTS_DISTANCE = 3  # a count noun a predicate lists ("48,312 votes") is this near a trigger
+_AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Greta Lund, 71, said": an age, not a count
+_TIME = re.compile(
+    r"(?<![\w:.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b(noon|midnight)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One value of a sentence and the claim it states."""
+
+    predicate: Predicate
+    subject: str
+    start: int  # the sentence, in passage offsets
+    end: int
+    value: ClaimValue
+
+
+@dataclass(slots=True)
+class _Value:
+    group: str  # number | time | place | date
+    start: int
+    end: int
+    value: ClaimValue
+    fact: Fact | None = None
+    counts: str | None = None  # what a number counts
+    first: int = 0  # token span
+    last: int = 0
+
+
+@cache
+def _site_pattern() -> re.Pattern[str]:
+    sites = sorted(vocabulary().sites, key=len, reverse=True)
+    alt = "|".join(re.escape(s) for s in sites)
+    return re.compile(
+        r"\b(?:in|at|inside|from|near)\s+(?:the|a|an|its|their|one\s+of\s+the)\s+"
+        r"(?:[\w’'-]+['’]s\s+)?((?:[a-z][a-z-]*\s+){0,2}?(?:" + alt + r")s?)\b"
+    )
+
+
+Token = tuple[int, int, frozenset[str], str]  # start, end, lemmas, the word in lower case
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
+    return [
+        (m.start(), m.end(), lemmas(m.group()), m.group().lower())
+        for m in WORD.finditer(text, start, end)
+    ]
+
+
+def _qualifier_start(text: str, fact: Fact, floor: int) -> int:
+    """Where the value starts as written: at its qualifier when that comes right before."""
+    q = (fact.qualifier or "").strip()
+    if not q or text[fact.start : fact.end].lower().startswith(q.lower()):
+        return fact.start
+    at = fact.start - len(q) - 1
+    if at >= floor and text[at : fact.start].strip().lower() == q.lower():
+        return at
+    return fact.start
+
+
+def _number_value(text: str, fact: Fact, floor: int) -> ClaimValue:
+    start = _qualifier_start(text, fact, floor)
+    high = fact.high if isinstance(fact.high, int | float) else None
+    kind = "range" if high is not None else "number"
+    return ClaimValue(
+        kind, text[start : fact.end], fact.value, fact.counts, fact.approximate,
+        fact.qualifier, high, start, fact.end,
+    )  # fmt: skip
+
+
+def _times(text: str, start: int, end: int, vocab: Vocabulary) -> Iterable[_Value]:
+    for m in _TIME.finditer(text, start, end):
+        if m.group(4):
+            minutes = 12 * 60 if m.group(4).lower() == "noon" else 0
+        else:
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            if not (1 <= hour <= 12 and minute < 60):
+                continue
+            pm = m.group(3).lower().startswith("p")
+            minutes = (hour % 12 + (12 if pm else 0)) * 60 + minute
+        vstart, qualifier = m.start(), None
+        before = text[start : m.start()].lower()
+        for hedge in sorted(vocab.hedges, key=len, reverse=True):
+            if re.search(r"\b" + re.escape(hedge) + r"\s+(?:at\s+)?$", before):
+                qualifier = hedge
+                vstart = m.start() - len(before) + before.rfind(hedge)
+                break
+        value = ClaimValue(
+            "time", text[vstart : m.end()].rstrip(), f"{minutes // 60:02d}:{minutes % 60:02d}",
+            None, qualifier is not None, qualifier, None, vstart,
+            vstart + len(text[vstart : m.end()].rstrip()),
+        )  # fmt: skip
+        yield _Value("time", m.start(), m.end(), value)
+
+
+def _sites(text: str, start: int, end: int) -> Iterable[_Value]:
+    for m in _site_pattern().finditer(text, start, end):
+        words = m.group(1).lower().split()
+        head = min(lemmas(words[-1]), key=lambda w: (len(w), w))
+        name = " ".join([*words[:-1], head])
+        value = ClaimValue("place", m.group(1), name, None, False, None, None, m.start(1), m.end(1))
+        yield _Value("place", m.start(1), m.end(1), value)
+
+
+@cache
+def _compound_pattern() -> tuple[re.Pattern[str], dict[str, int]]:
+    """ "a seven-year sentence", "a five-year deal": a number the fact finder leaves to
+    the noun it modifies ("-old" ages stay out)."""
+    raw = yaml.safe_load((DATA / "facts_numbers.yaml").read_text(encoding="utf-8"))
+    words = raw["number_words"]
+    value = {w: i + 1 for i, w in enumerate(words["units"])}
+    value.update({w: 20 + 10 * i for i, w in enumerate(words["tens"])})
+    units = sorted(vocabulary().compound_units, key=len, reverse=True)
+    alt = "|".join(sorted(value, key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b(\d{{1,3}}|{alt})-({'|'.join(map(re.escape, units))})s?\b(?!-)", re.IGNORECASE
+    )
+    return pattern, value
+
+
+def _compounds(text: str, start: int, end: int) -> Iterable[_Value]:
+    pattern, words = _compound_pattern()
+    for m in pattern.finditer(text, start, end):
+        number = m.group(1).lower()
+        amount = int(number) if number.isdigit() else words[number]
+        unit = m.group(2).lower()
+        cv = ClaimValue("number", m.group(0), amount, unit, False, None, None, m.start(), m.end())
+        yield _Value("number", m.start(), m.end(), cv, None, unit)
+
+
+def _next_noun(tokens: list[Token], v: _Value) -> str | None:
+    """What a number counts when the fact finder did not say: the word after it."""
+    at = v.last + 1
+    if at < len(tokens) and tokens[at][3][:1].isalpha():
+        return min(tokens[at][2], key=lambda w: (len(w), w))
+    return None
+
+
+def _accepts(p: Predicate, counts: str | None, vocab: Vocabulary) -> bool:
+    if p.kind not in NUMBER_KINDS:
+        return False
+    if counts is not None and counts.lower() in p.counts:
+        return True
+    if p.only_counts:
+        return False
+    if p.units:
+        return counts is not None and counts.lower() in p.units
+    return p.kind == "count" and (counts is None or counts.lower() not in vocab.measures)
+
+
+def _is_part(tokens: list[Token], v: _Value, vocab: Vocabulary) -> bool:
+    """ "11 of them", "including about 50": a part of another count, no claim of its own."""
+    low = [t[3] for t in tokens]
+    for phrase in vocab.part_after:
+        n = len(phrase)
+        for skip in (1, 2):  # the number, then maybe its noun
+            at = v.last + skip
+            if tuple(low[at : at + n]) == phrase:
+                return True
+    for phrase in vocab.part_before:
+        n = len(phrase)
+        for gap in (0, 1, 2):  # qualifier words may come between
+            at = v.first - n - gap
+            if at >= 0 and tuple(low[at : at + n]) == phrase:
+                return True
+    return False
+
+
+def _triggers(tokens: list[Token], vocab: Vocabulary) -> list[tuple[int, int, int]]:
+    """(predicate index, first token, last token) of every trigger in the tokens."""
+    out = []
+    for i, (_s, _e, forms, _w) in enumerate(tokens):
+        for form in forms:
+            for words, pi in vocab.first.get(form, ()):
+                j, k = i + 1, 1
+                while k < len(words) and j < len(tokens):
+                    if words[k] in tokens[j][2]:
+                        k += 1
+                    elif not (tokens[j][2] & vocab.skip):
+                        break
+                    j += 1
+                if k == len(words):
+                    out.append((pi, i, j - 1))
+    return sorted(set(out))
+
+
+def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) -> list[Found]:
+    """The claims the sentences of one passage state, in text order."""
+    vocab = vocabulary()
+    facts = sorted(facts, key=lambda f: (f.start, f.end))
+    persons = sorted((f for f in people if isinstance(f.value, str)), key=lambda f: f.start)
+    bounds = sentences(text)
+    found: list[list[_Value]] = [[] for _ in bounds]
+    starts = [s for s, _e in bounds]
+
+    def add(v: _Value) -> None:
+        i = bisect.bisect_right(starts, v.start) - 1
+        if i >= 0 and v.start < bounds[i][1]:
+            found[i].append(v)
+
+    for f in facts:
+        if f.kind == "number" and isinstance(f.value, int | float):
+            i = bisect.bisect_right(starts, f.start) - 1
+            floor = starts[i] if i >= 0 else 0
+            if text[f.end : f.end + 1] == "," and _AGE.search(
+                text, max(floor, f.start - 40), f.start
+            ):
+                continue
+            cv = _number_value(text, f, floor)
+            add(_Value("number", cv.start, f.end, cv, f, f.counts))
+        elif f.kind == "date" and isinstance(f.value, str):
+            cv = ClaimValue("date", f.text, f.value, None, False, None, None, f.start, f.end)
+            add(_Value("date", f.start, f.end, cv, f))
+    taken = [(f.start, f.end) for f in facts if f.kind == "number"]
+    if "-" in text:
+        for v in _compounds(text, 0, len(text)):
+            if not any(a < v.end and v.start < b for a, b in taken):
+                add(v)
+    for v in _times(text, 0, len(text), vocab):
+        add(v)
+    for v in _sites(text, 0, len(text)):
+        add(v)
+    out: list[Found] = []
+    for (s, e), values in zip(bounds, found, strict=True):
+        if values:
+            out += _sentence(text, s, e, values, vocab, persons)
+    return out
+
+
+def _sentence(
+    text: str, s: int, e: int, values: list[_Value], vocab: Vocabulary, persons: list[Fact]
+) -> list[Found]:
+    tokens = _tokens(text, s, e)
+    if not tokens:
+        return []
+    ends = [t[1] for t in tokens]
+    begins = [t[0] for t in tokens]
+    for v in values:
+        v.first = min(bisect.bisect_right(ends, v.start), len(tokens) - 1)
+        v.last = max(bisect.bisect_left(begins, v.end) - 1, v.first)
+    values = [v for v in values if not (v.group == "number" and _is_part(tokens, v, vocab))]
+    for v in values:
+        if v.group == "number" and v.counts is None:
+            v.counts = _next_noun(tokens, v)
+    return _assign(values, tokens, vocab, s, e, persons)
+
+
+def _group(p: Predicate) -> str:
+    return "number" if p.kind in NUMBER_KINDS else p.kind
+
+
+def _fits(p: Predicate, v: _Value, vocab: Vocabulary) -> bool:
+    if v.group == "number":
+        return _accepts(p, v.counts, vocab)
+    return _group(p) == v.group
+
+
+def _distance(v: _Value, first: int, last: int) -> int:
+    if last < v.first:
+        return v.first - last
+    if first > v.last:
+        return first - v.last
+    return 0
+
+
+def _assign(
+    values: list[_Value],
+    tokens: list[Token],
+    vocab: Vocabulary,
+    s: int,
+    e: int,
+    persons: list[Fact],
+) -> list[Found]:
+    found = []
+    occurrences = _triggers(tokens, vocab)
+    best: dict[int, tuple[float, int, int]] = {}  # value -> (distance, counts miss, predicate)
+    for pi, first, last in occurrences:
+        p = vocab.predicates[pi]
+        fits = [i for i, v in enumerate(values) if _fits(p, v, vocab)]
+        if not fits:
+            continue
+        dist = {i: _distance(values[i], first, last) for i in fits}
+        nearest = min(dist.values())
+        if p.near is not None and nearest > p.near:
+            continue
+        for i in fits:
+            if dist[i] == nearest:
+                v = values[i]
+                miss = 0 if (v.counts or "") in p.counts else 1
+                key = (float(nearest), miss, pi)
+                if i not in best or key < best[i]:
+                    best[i] = key
+    for i, v in enumerate(values):  # a listed count noun is a trigger of its own
+        if not v.counts:
+            continue
+        for pi, p in enumerate(vocab.predicates):
+            if v.counts.lower() in p.counts and _fits(p, v, vocab):
+                key = (float(COUNTS_DISTANCE), 0, pi)
+                if i not in best or key < best[i]:
+                    best[i] = key
+    for i, (_d, _m, pi) in sorted(best.items()):
+        v, p = values[i], vocab.predicates[pi]
+        found.append(Found(p, _subject(p, v, vocab, s, persons), s, e, v.value))
+    return found
+
+
+def _subject(p: Predicate, v: _Value, vocab: Vocabulary, s: int, persons: list[Fact]) -> str:
+    """What else tells this claim from another of the same predicate: the person whose
+    votes a count is, or a distinct group a count counts ("firefighters")."""
+    if p.subject == "person":
+        before = [f for f in persons if s <= f.start < v.start]
+        return str(before[-1].value) if before else ""
+    counts = (v.counts or "").lower()
+    return counts if counts in vocab.distinct and counts not in p.counts else ""

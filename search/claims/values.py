@@ -1,0 +1,94 @@
+"""Can two values of one claim both be true?
+
+Numbers compare as the agreement module's rules say (qualifier directions, how far "over"
+and "about" reach: search/data/agreement.yaml); times of day by the minutes a hedge lets
+them reach (claims.yaml); sites, dates and names by their normalised value.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..models import ClaimValue
+from .vocab import vocabulary
+
+SAME, COMPATIBLE, CONFLICT = "same", "compatible", "conflict"
+
+
+def _direction(v: ClaimValue) -> str:
+    from ..agreement import rules
+
+    direction = rules().directions.get((v.qualifier or "").lower().strip())
+    return direction or ("~" if v.approximate else "=")
+
+
+def number_span(v: ClaimValue) -> tuple[float, float] | None:
+    """The values a number can mean ("over 500": 500..1000; "about 50": 40..62.5)."""
+    from ..agreement import QUALIFIER_REACH, rules
+
+    if not isinstance(v.value, int | float) or math.isnan(v.value):
+        return None
+    direction, value = _direction(v), float(v.value)
+    top = max(value, float(v.high) if v.high is not None else value)
+    if direction in (">", ">="):
+        return value, top * QUALIFIER_REACH
+    if direction in ("<", "<="):
+        return value / QUALIFIER_REACH, top
+    if direction == "~" and v.high is None:
+        reach = rules().approximate_reach
+        return value / reach, value * reach
+    return value, top
+
+
+def _minutes(v: ClaimValue) -> tuple[int, int] | None:
+    try:
+        hours, minutes = str(v.value).split(":")
+        at = int(hours) * 60 + int(minutes)
+    except ValueError:
+        return None
+    before, after = vocabulary().hedges.get((v.qualifier or "").lower(), (0, 0))
+    return at - before, at + after
+
+
+def key(v: ClaimValue) -> tuple:
+    """What two values share when they are the same value as written."""
+    if v.kind in ("number", "range"):
+        return ("n", _direction(v), float(v.value), v.high)
+    if v.kind == "time":
+        return ("t", v.value, (v.qualifier or "").lower())
+    return (v.kind, v.value)
+
+
+def relation(a: ClaimValue, b: ClaimValue) -> str:
+    """SAME, COMPATIBLE (both can be true) or CONFLICT."""
+    if key(a) == key(b):
+        return SAME
+    if a.kind in ("number", "range") and b.kind in ("number", "range"):
+        sa, sb = number_span(a), number_span(b)
+    elif a.kind == "time" and b.kind == "time":
+        sa, sb = _minutes(a), _minutes(b)
+    else:
+        return CONFLICT
+    if sa is None or sb is None:
+        return CONFLICT
+    (_lo, hi), (other_lo, _hi) = sorted((sa, sb))
+    return COMPATIBLE if other_lo <= hi else CONFLICT
+
+
+def verdict(values: list[tuple[str, ClaimValue | None]]) -> str:
+    """agree / compatible / conflict / single over (source, value) pairs: only values of
+    different sources are compared (a source that updates its own figure is not a
+    disagreement with itself)."""
+    if len({s for s, _ in values}) < 2:
+        return "single"
+    worst = SAME
+    for i, (sa, a) in enumerate(values):
+        for sb, b in values[i + 1 :]:
+            if sa == sb or a is None or b is None:
+                continue
+            r = relation(a, b)
+            if r == CONFLICT:
+                return "conflict"
+            if r == COMPATIBLE:
+                worst = COMPATIBLE
+    return "agree" if worst == SAME else "compatible"

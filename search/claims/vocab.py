@@ -1,0 +1,136 @@
+"""The claims vocabulary (search/data/claims.yaml) and every inflection of its words.
+
+The YAML lists base forms; lemminflect (its English tables ship in its wheel) gives each
+its inflections once, when the vocabulary is loaded, so "killed", "lost their lives" and
+"were told to leave their homes" match "kill", "lose life" and "leave home". A text word
+is then a dictionary look-up, not a lemmatisation: only the vocabulary's few hundred
+words are ever inflected. It is imported on first use (claims are built in the
+background and kept beside the index).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\d,.]*\d|\d|%")
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    key: str
+    label: str
+    kind: str  # count | amount | share | duration | time | place | date
+    triggers: tuple[tuple[str, ...], ...]
+    near: int | None
+    counts: frozenset[str]
+    only_counts: bool
+    units: frozenset[str]
+    subject: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    predicates: tuple[Predicate, ...]
+    skip: frozenset[str]
+    distinct: frozenset[str]
+    measures: frozenset[str]
+    part_after: tuple[tuple[str, ...], ...]
+    part_before: tuple[tuple[str, ...], ...]
+    hedges: dict[str, tuple[int, int]]
+    sites: frozenset[str]
+    surface: dict[str, frozenset[str]]  # an inflected form -> the base words it can be
+    compound_units: frozenset[str]
+    # first word of a trigger -> (trigger words, predicate index)
+    first: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+
+
+def _inflections(word: str) -> set[str]:
+    """``word`` and its inflections ("kill": kills, killed, killing)."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    found = {word}
+    table = getAllInflections(word)
+    if not table and word.isalpha():
+        table = {**getAllInflectionsOOV(word, "NOUN"), **getAllInflectionsOOV(word, "VERB")}
+    for forms in table.values():
+        found.update(forms)
+    return found
+
+
+def _release_tables() -> None:
+    """Let lemminflect's tables go once the vocabulary is inflected (tens of MB it would
+    otherwise keep for the life of the process); it loads them again if asked."""
+    with contextlib.suppress(Exception):  # its internals; at worst they stay
+        from lemminflect.core.Inflections import Inflections
+
+        table = Inflections()
+        for name in ("infl_dict", "overrides_dict", "morph_style_model"):
+            if hasattr(table, name):
+                delattr(table, name)
+
+
+def lemmas(word: str) -> frozenset[str]:
+    """The vocabulary's base words ``word`` can be an inflection of, and the word itself."""
+    low = word.lower().replace("’", "'")
+    return vocabulary().surface.get(low, frozenset()) | {low}
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in WORD.findall(str(text)))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    raw = yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))
+    predicates = []
+    for p in raw["predicates"]:
+        predicates.append(
+            Predicate(
+                key=str(p["key"]),
+                label=str(p["label"]),
+                kind=str(p["kind"]),
+                triggers=tuple(_phrase(t) for t in p.get("triggers", ())),
+                near=int(p["near"]) if p.get("near") is not None else None,
+                counts=frozenset(str(c).lower() for c in p.get("counts", ())),
+                only_counts=bool(p.get("only_counts", False)),
+                units=frozenset(str(u).lower() for u in p.get("units", ())),
+                subject=p.get("subject"),
+            )
+        )
+    first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for i, p in enumerate(predicates):
+        for words in p.triggers:
+            if words:
+                first.setdefault(words[0], []).append((words, i))
+    words = {w for p in predicates for t in p.triggers for w in t}
+    for p in predicates:
+        words |= p.counts | p.units
+    for name in ("distinct_groups", "measure_units", "site_nouns"):
+        words |= {w for entry in raw[name] for w in _phrase(entry)}
+    surface: dict[str, set[str]] = {}
+    for word in sorted(words):
+        if word[:1].isalpha():
+            for form in _inflections(word):
+                surface.setdefault(form.lower(), set()).add(word)
+    _release_tables()
+    hedges = {str(k).lower(): (int(v[0]), int(v[1])) for k, v in raw["time_hedges"].items()}
+    return Vocabulary(
+        predicates=tuple(predicates),
+        skip=frozenset(str(w) for w in raw["skip_words"]),
+        distinct=frozenset(str(w).lower() for w in raw["distinct_groups"]),
+        measures=frozenset(str(w).lower() for w in raw["measure_units"]),
+        part_after=tuple(_phrase(w) for w in raw["part_after"]),
+        part_before=tuple(_phrase(w) for w in raw["part_before"]),
+        hedges=hedges,
+        sites=frozenset(str(w).lower() for w in raw["site_nouns"]),
+        compound_units=frozenset(str(w).lower() for w in raw["compound_units"]),
+        first={k: tuple(v) for k, v in first.items()},
+        surface={k: frozenset(v) for k, v in surface.items()},
+    )
