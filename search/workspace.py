@@ -79,6 +79,11 @@ _CACHE_FORMAT = "3:" + ",".join(f.name for model in (Source, Passage, Fact) for 
 PREPARE_APART_MIN = 5000  # passages from which prepare() builds in another process
 SAME_SOURCES = 100  # sources listed as stating the same name, place, date or quote
 _PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
+_PIPELINE_CODE += (  # saved web pages, PDFs, Word files; the language of each source
+    "language.py",
+    "data/formats.yaml",
+    *(f"formats/{n}" for n in ("__init__.py", "layout.py", "webpage.py", "pdf.py", "word.py")),
+)
 
 
 def _pipeline_version() -> str:
@@ -695,6 +700,8 @@ def _parse_job(job: _Job) -> _Parsed | str:
     """Read, parse and extract the facts of one file (in a worker process, or not).
     Plain tuples: they cross the process boundary and go in the cache as they are."""
     folder, entry, sid, overrides = job
+    if entry.path.lower().endswith(DOCUMENT_SUFFIXES):
+        return _parse_document_job(job)
     try:
         data = read_bytes(Path(folder), entry)
         text, warning = decode(data)
@@ -718,19 +725,70 @@ def _parse_job(job: _Job) -> _Parsed | str:
         "url": art.url,
         "language": None,
     }
+    if "language" not in overrides:
+        from .language import detect
+
+        values["language"] = detect(art.text)
     values.update(overrides)
     if not values.get("title"):
         values["title"] = Path(entry.path).stem
     source = Source(id=sid, path=entry.path, passages=len(passages), **values)
     from .facts import extract_article_facts
+    from .language import english_rules_apply
 
-    facts = extract_article_facts(passages, source.date)
+    facts = []
+    if english_rules_apply(source.language, art.text):
+        facts = extract_article_facts(passages, source.date)
     return (
         _row(source),
         [_row(p) for p in passages],
         [_row(f) for f in facts],
         content_hash(data),
         warning,
+    )
+
+
+DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
+
+
+def _parse_document_job(job: _Job) -> _Parsed | str:
+    """``_parse_job`` for a saved web page, a PDF or a Word file (search/formats/)."""
+    folder, entry, sid, overrides = job
+    try:
+        data = read_bytes(Path(folder), entry)
+        from .formats import read_document
+        from .formats.layout import lay_out
+
+        doc = read_document(entry.path, data)
+        laid = lay_out(doc)
+        if not laid.passages:
+            raise SkipFile("no paragraphs of text")
+    except SkipFile as err:
+        return str(err)
+    from .facts import extract_article_facts
+    from .formats.layout import metadata
+    from .language import detect, english_rules_apply
+
+    passages = [
+        Passage(f"{sid}:{n}", sid, n, t, start, end, heading, page)
+        for n, (t, start, end, heading, page) in enumerate(laid.passages, 1)
+    ]
+    values = metadata(doc, laid)  # the file's own metadata, overridden by sources.yaml
+    if "language" not in overrides:
+        values["language"] = detect(laid.text)
+    values.update(overrides)
+    if not values.get("title"):
+        values["title"] = Path(entry.path).stem
+    source = Source(id=sid, path=entry.path, passages=len(passages), **values)
+    facts = []
+    if english_rules_apply(source.language, laid.text):
+        facts = extract_article_facts(passages, source.date)
+    return (
+        _row(source),
+        [_row(p) for p in passages],
+        [_row(f) for f in facts],
+        content_hash(data),
+        "; ".join(doc.notes) or None,
     )
 
 
