@@ -59,3 +59,24 @@ def test_the_app_starts_without_numpy() -> None:
     code = "import sys, tui.app; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
+
+
+FORMAT_LIBRARIES = ("trafilatura", "htmldate", "lxml", "pypdf", "docx", "pycld2")
+
+
+def test_a_text_corpus_never_loads_the_format_libraries(tmp_path: Path) -> None:
+    """The saved-page, PDF and Word readers load their libraries when a file of their kind
+    is read; the language detector only when a file is parsed (a warm start reads the
+    parsed cache). The bundled corpus, cold or warm, pays for none of them."""
+    code = (
+        "import sys, tui.app\n"
+        "from pathlib import Path\n"
+        "from search.workspace import Workspace\n"
+        f"Workspace.open(Path({str(ROOT / 'seeds')!r}), Path({str(tmp_path / 'ix')!r}))\n"
+        f"print(sorted(m for m in {FORMAT_LIBRARIES!r} if m in sys.modules))\n"
+    )
+    run = [sys.executable, "-c", code]
+    cold = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
+    assert cold.stdout.strip() == "['pycld2']", cold.stderr
+    warm = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
+    assert warm.stdout.strip() == "[]", warm.stderr

@@ -97,14 +97,20 @@ def read_document(path: str, data: bytes) -> Document:
         if kind is not None and kind != "an HTML page":
             raise SkipFile(f"not an HTML page: the content is {kind}")
         from . import webpage as reader
+
+        label = "the HTML page"
     elif suffix == ".pdf":
         if kind != "a PDF document":
             raise SkipFile(f"not a PDF (no %PDF header): the content is {kind or 'something else'}")
         from . import pdf as reader
+
+        label = "the PDF"
     else:
         if kind != "a zip archive":
             raise SkipFile(f"not a Word document: the content is {kind or 'not a zip archive'}")
         from . import word as reader
+
+        label = "the Word document"
     try:
         return reader.read(data)
     except SkipFile:
@@ -112,4 +118,4 @@ def read_document(path: str, data: bytes) -> Document:
     except MemoryError as err:
         raise SkipFile("too large to read in memory") from err
     except Exception as err:  # a library's own error on a malformed file: skip, not crash
-        raise SkipFile(f"cannot read the file: {type(err).__name__}") from err
+        raise SkipFile(f"cannot read {label}: {type(err).__name__}") from err

@@ -9,6 +9,7 @@ may inflate to are capped, so a PDF bomb is refused or cut short with a note.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 
@@ -19,6 +20,7 @@ _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 
 
 def read(data: bytes) -> Document:
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its notes would reach the terminal
     import pypdf
 
     limit = int(rules()["max_stream_mb"] * 2**20)
@@ -39,7 +41,7 @@ def read(data: bytes) -> Document:
 
 def _read(data: bytes) -> Document:
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError, PyPdfError
 
     r = rules()
     notes: list[str] = []
@@ -48,7 +50,7 @@ def _read(data: bytes) -> Document:
         if reader.is_encrypted:
             try:  # many "protected" PDFs open with an empty password
                 opened = reader.decrypt("")
-            except (FileNotDecryptedError, NotImplementedError, PdfReadError, ValueError):
+            except (PyPdfError, NotImplementedError, ValueError):  # AES needs `cryptography`
                 opened = 0
             if not opened:
                 raise SkipFile("encrypted PDF: cannot read it without the password")

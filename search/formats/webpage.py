@@ -8,6 +8,7 @@ navigation, comments and related links never reach its output; ``html_prune`` in
 
 from __future__ import annotations
 
+import logging
 import re
 
 from ..corpus import SkipFile
@@ -17,6 +18,8 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def read(data: bytes) -> Document:
+    for name in ("trafilatura", "htmldate", "courlan"):  # their notes would reach the terminal
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     import trafilatura
     from lxml import etree
 

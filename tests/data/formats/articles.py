@@ -133,21 +133,31 @@ UKRAINIAN = {
     ],
 }
 
-# Lines of the page around the article: none may be in any passage.
+# Text of the page around the article (navigation, ads, banners, related links, comments,
+# captions, script output): none may be in any passage or fact.
 BOILERPLATE = (
     "We use cookies to improve your experience",
     "Accept all cookies",
     "Subscribe to our newsletter",
     "Advertisement",
+    "Continue reading the main story",
     "Related stories",
+    "Council approves new budget",
+    "Watch: Boats rescue families",
     "Leave a comment",
     "Share this article",
+    "Share full article",
     "Most read",
     "All rights reserved",
-    "comment-author",
-    "document.write",
+    "nobody ever fixes the wall",
+    "Why was the wall never raised",
+    "Great coverage as always",
+    "Buy the new Velocity 3000",
+    "Read about our approach to external linking",
+    "Hydrated state for the client renderer",
+    "Mill Street under water on Friday",
+    "Europe correspondent",
     "Posted by",
-    "Reply",
-    "Home",
-    "Sign in",
+    "RiverWatcher",
+    "Page 1 of 2",
 )
