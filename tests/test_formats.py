@@ -176,3 +176,30 @@ def test_passages_and_sources_json_carry_page_language_and_author(tmp_path: Path
     langs = {s["path"]: (s["language"], s["author"]) for s in run("sources")}
     assert langs[A.UKRAINIAN["file"]] == ("uk", None)
     assert langs[A.BBC["file"]] == ("en", A.BBC["author"])
+
+
+async def test_the_app_shows_languages_and_pdf_pages(tmp_path: Path) -> None:
+    from tui.app import make_app
+    from tui.config import Config
+    from tui.widgets.reader import Reader
+    from tui.widgets.sources import SourcesPane
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    app = make_app(folder, tmp_path / "ix", Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.query_one(SourcesPane)
+        rows = {
+            pane.get_option_at_index(i).id: str(pane.get_option_at_index(i).prompt)
+            for i in range(pane.option_count)
+        }
+        assert rows["ukrainian-report"].endswith("· uk")
+        assert rows["press-release"].endswith("· en")
+        app.open_source("press-release")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        shown = [str(reader.get_option_at_index(i).prompt) for i in range(reader.option_count)]
+        pages = [line.split("¶")[0].strip() for line in shown]
+        assert [p for p in pages if p] == ["p. 1", "p. 2"]  # where each page begins
