@@ -203,3 +203,32 @@ async def test_the_app_shows_languages_and_pdf_pages(tmp_path: Path) -> None:
         shown = [str(reader.get_option_at_index(i).prompt) for i in range(reader.option_count)]
         pages = [line.split("¶")[0].strip() for line in shown]
         assert [p for p in pages if p] == ["p. 1", "p. 2"]  # where each page begins
+
+
+def test_pages_are_reindexed_incrementally_with_stable_ids(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(FIXTURES / A.PDF["file"], folder)
+    first = Workspace.open(folder, tmp_path / "ix")
+    ids = [p.id for p in first.by_source["press-release"]]
+    first.close()
+    shutil.copy(FIXTURES / A.BBC["file"], folder)
+    added = Workspace.open(folder, tmp_path / "ix")
+    assert added.stats.parsed == ["north-broadcasting"]  # only the new page is read
+    assert [p.id for p in added.by_source["press-release"]] == ids
+    assert added.search("divers").hits[0].passage.source == "north-broadcasting"
+    added.close()
+    (folder / A.BBC["file"]).unlink()
+    removed = Workspace.open(folder, tmp_path / "ix")
+    assert removed.stats.removed == ["north-broadcasting"] and not removed.stats.parsed
+    assert set(removed.sources) == {"press-release"} and not removed.search("divers").hits
+
+
+def test_short_texts_of_unknown_language() -> None:
+    from search.language import detect, english_rules_apply
+
+    assert detect("Hello") is None
+    assert english_rules_apply(None, "Officials said 42 drones fell.")
+    assert not english_rules_apply(None, "Загинули 42 людини.")
+    assert not english_rules_apply("uk", "Officials said 42 drones fell.")
+    assert english_rules_apply("en", "")
