@@ -232,3 +232,29 @@ def test_short_texts_of_unknown_language() -> None:
     assert not english_rules_apply(None, "Загинули 42 людини.")
     assert not english_rules_apply("uk", "Officials said 42 drones fell.")
     assert english_rules_apply("en", "")
+
+
+def test_a_russian_page_in_windows_1251(tmp_path: Path) -> None:
+    paragraphs = [
+        "Река Тамсин вышла из берегов в ночь на пятницу после трёх дней сильных дождей, "
+        "и вода затопила нижнюю часть города.",
+        "По данным окружной службы, из домов эвакуировали около 1200 жителей, а 14 "
+        "человек доставили в больницу.",
+        "Жители города рассказали журналистам, что вода поднялась очень быстро и они не "
+        "успели собрать вещи. Многие провели ночь в школьных спортзалах.",
+        "Синоптики предупреждают, что в выходные может выпасть ещё сорок миллиметров "
+        "осадков, и уровень воды в реке снова поднимется.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        '<html><head><meta charset="windows-1251"><title>Наводнение в Вельмаре</title>'
+        f"</head><body><nav><a href='/'>Главная</a></nav><article>{body}</article></body></html>"
+    )
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "ru.html").write_bytes(html.encode("cp1251"))
+    ws = Workspace.open(folder, tmp_path / "ix")
+    src = ws.sources["ru"]
+    assert (src.title, src.language, src.date) == ("Наводнение в Вельмаре", "ru", None)
+    assert [p.text for p in ws.by_source["ru"]] == paragraphs
+    assert ws.all_facts(source="ru") == []
