@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,8 +16,7 @@ from search.workspace import Workspace
 
 from .formats_data import load_articles
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "data" / "formats"
+FIXTURES = Path(__file__).resolve().parent / "data" / "formats"
 A = load_articles()
 PAGES = [A.WORDPRESS, A.ARC, A.BBC]
 
@@ -161,21 +158,28 @@ def note(ws: Workspace, passage) -> str:  # type: ignore[no-untyped-def]
     )
 
 
-def test_passages_and_sources_json_carry_page_language_and_author(tmp_path: Path) -> None:
+def test_passages_and_sources_json_carry_page_language_and_author(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
     folder = tmp_path / "corpus"
     shutil.copytree(FIXTURES, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
 
     def run(*args: str) -> list[dict]:
-        cmd = [sys.executable, "-m", "tui.cli", *args, "--corpus", str(folder)]
-        cmd += ["--index-dir", str(tmp_path / "ix"), "--json"]
-        out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
-        return json.loads(out.stdout)
+        code = main([*args, "--corpus", str(folder), "--index-dir", str(tmp_path / "ix"), "--json"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return json.loads(out)
 
     pdf = [p for p in run("passages") if p["source"] == "press-release"]
     assert [p["page"] for p in pdf] == [1, 1, 1, 2, 2]
     langs = {s["path"]: (s["language"], s["author"]) for s in run("sources")}
     assert langs[A.UKRAINIAN["file"]] == ("uk", None)
     assert langs[A.BBC["file"]] == ("en", A.BBC["author"])
+    assert main(["sources", "--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]) == 0
+    listed = capsys.readouterr().out
+    assert "  uk  " in listed and "  en  North Broadcasting" in listed
 
 
 async def test_the_app_shows_languages_and_pdf_pages(tmp_path: Path) -> None:
