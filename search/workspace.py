@@ -81,6 +81,7 @@ SAME_SOURCES = 100  # sources listed as stating the same name, place, date or qu
 _PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
 _PIPELINE_CODE += (  # saved web pages, PDFs, Word files; the language of each source
     "language.py",
+    "stemming.py",
     "data/formats.yaml",
     *(f"formats/{n}" for n in ("__init__.py", "layout.py", "webpage.py", "pdf.py", "word.py")),
 )

@@ -30,6 +30,7 @@ def test_headless_cli_does_not_load_textual() -> None:
 
 
 BOUNDARY = {"engine.py", "phrase.py"}  # phrase.py: engine's phrase matcher, used by it alone
+BOUNDARY |= {"stemming.py"}  # the analyzer's stem function (Whoosh's stemmers)
 
 
 def test_only_whoosh_boundary_imports_whoosh() -> None:

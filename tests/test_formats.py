@@ -262,3 +262,7 @@ def test_a_russian_page_in_windows_1251(tmp_path: Path) -> None:
     assert (src.title, src.language, src.date) == ("Наводнение в Вельмаре", "ru", None)
     assert [p.text for p in ws.by_source["ru"]] == paragraphs
     assert ws.all_facts(source="ru") == []
+    # Russian stems: another form of the word finds it, and the match is highlighted
+    hit = ws.search("эвакуированы").hits[0]
+    assert hit.passage.id == "ru:2"
+    assert [hit.passage.text[a:b] for a, b in hit.highlights] == ["эвакуировали"]

@@ -62,9 +62,11 @@ def _read(data: bytes) -> Document:
         chars = 0
         for n in range(min(count, most)):
             text = _page_text(reader.pages[n], LimitReachedError)
+            room = r["max_text_chars"] - chars
             chars += len(text)
-            if chars > r["max_text_chars"]:
-                notes.append(f"text cut after page {n}: longer than an article")
+            if len(text) > room:
+                notes.append(f"text cut on page {n + 1}: longer than an article")
+                pages.append(_paragraphs(text[:room]))
                 break
             pages.append(_paragraphs(text))
         meta = _metadata(reader)

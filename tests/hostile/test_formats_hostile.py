@@ -189,3 +189,13 @@ def test_right_extension_wrong_content(folder: Path) -> None:
     assert got["memo.pdf"] == "not a PDF (no %PDF header): the content is something else"
     assert got["page.docx"] == "not a Word document: the content is an HTML page"
     assert got["release.html"] == "not an HTML page: the content is a PDF document"
+
+
+def test_a_pdf_longer_than_an_article_is_cut_with_a_note(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(formats.rules(), "max_text_chars", 600)
+    shutil.copy(FIXTURES / A.PDF["file"], folder / "long.pdf")
+    ws = open_ws(folder)
+    assert notes(ws)["long.pdf"] == "text cut on page 1: longer than an article"
+    assert {p.page for p in ws.by_source["long"]} == {1}
