@@ -266,3 +266,29 @@ def test_a_russian_page_in_windows_1251(tmp_path: Path) -> None:
     hit = ws.search("эвакуированы").hits[0]
     assert hit.passage.id == "ru:2"
     assert [hit.passage.text[a:b] for a, b in hit.highlights] == ["эвакуировали"]
+
+
+def test_lists_quotes_and_tables_of_a_page_are_blocks_of_their_own() -> None:
+    from search.formats import read_document
+    from search.formats.layout import lay_out
+
+    long = "is long enough to count as text for the extractor of the main content"
+    html = (
+        "<html><head><title>Flood report</title></head><body><article><h1>Flood report</h1>"
+        f"<p>The first paragraph {long}.</p>"
+        "<ul><li>One item of the list about the river.</li><li>Another item.</li></ul>"
+        "<blockquote><p>A quoted paragraph from the mayor.</p></blockquote>"
+        "<table><tr><td>Deaths</td><td>2</td></tr><tr><td>Evacuated</td><td>1,200</td></tr>"
+        f"</table><p>The last paragraph {long}.</p></article></body></html>"
+    )
+    laid = lay_out(read_document("page.html", html.encode()))
+    assert laid.title == "Flood report"
+    assert [t for t, *_ in laid.passages] == [
+        f"The first paragraph {long}.",
+        "One item of the list about the river.",
+        "Another item.",
+        "A quoted paragraph from the mayor.",
+        "Deaths · 2",
+        "Evacuated · 1,200",
+        f"The last paragraph {long}.",
+    ]

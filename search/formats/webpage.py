@@ -15,6 +15,11 @@ from ..corpus import SkipFile
 from . import Block, Document, rules
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BLOCKS = ("head", "p", "item", "quote", "row")  # trafilatura's block elements
+
+
+def _text(el) -> str:  # type: ignore[no-untyped-def]
+    return " ".join("".join(el.itertext()).split())
 
 
 def read(data: bytes) -> Document:
@@ -41,10 +46,13 @@ def read(data: bytes) -> Document:
     if found is None or found.body is None:
         raise SkipFile("no article text found in the page (an index or a login page?)")
     blocks = []
-    for el in found.body.iter("head", "p", "item", "quote", "cell"):
-        if el.tag in ("item", "cell") and el.getparent() is not None and el.find("p") is not None:
-            continue
-        text = " ".join("".join(el.itertext()).split())
+    for el in found.body.iter(*_BLOCKS):
+        if any(inner is not el for inner in el.iter(*_BLOCKS)):
+            continue  # a list item or quote made of paragraphs: its paragraphs count
+        if el.tag == "row":  # a table row: its cells on one line
+            text = " · ".join(_text(cell) for cell in el.iter("cell") if _text(cell))
+        else:
+            text = _text(el)
         if text:
             blocks.append(Block(text, heading=el.tag == "head"))
     if not any(not b.heading for b in blocks):
