@@ -83,7 +83,7 @@ _PIPELINE_CODE += (  # saved web pages, PDFs, Word files; the language of each s
     "language.py",
     "stemming.py",
     "data/formats.yaml",
-    *(f"formats/{n}" for n in ("__init__.py", "layout.py", "webpage.py", "pdf.py", "word.py")),
+    *sorted(f"formats/{f.name}" for f in Path(__file__).with_name("formats").glob("*.py")),
 )
 
 
@@ -702,7 +702,9 @@ def _parse_job(job: _Job) -> _Parsed | str:
     Plain tuples: they cross the process boundary and go in the cache as they are."""
     folder, entry, sid, overrides = job
     if entry.path.lower().endswith(DOCUMENT_SUFFIXES):
-        return _parse_document_job(job)
+        from .formats.job import parse_document
+
+        return parse_document(job)
     try:
         data = read_bytes(Path(folder), entry)
         text, warning = decode(data)
@@ -749,48 +751,7 @@ def _parse_job(job: _Job) -> _Parsed | str:
     )
 
 
-DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".docx")
-
-
-def _parse_document_job(job: _Job) -> _Parsed | str:
-    """``_parse_job`` for a saved web page, a PDF or a Word file (search/formats/)."""
-    folder, entry, sid, overrides = job
-    try:
-        data = read_bytes(Path(folder), entry)
-        from .formats import read_document
-        from .formats.layout import lay_out
-
-        doc = read_document(entry.path, data)
-        laid = lay_out(doc)
-        if not laid.passages:
-            raise SkipFile("no paragraphs of text")
-    except SkipFile as err:
-        return str(err)
-    from .facts import extract_article_facts
-    from .formats.layout import metadata
-    from .language import detect, english_rules_apply
-
-    passages = [
-        Passage(f"{sid}:{n}", sid, n, t, start, end, heading, page)
-        for n, (t, start, end, heading, page) in enumerate(laid.passages, 1)
-    ]
-    values = metadata(doc, laid)  # the file's own metadata, overridden by sources.yaml
-    if "language" not in overrides:
-        values["language"] = detect(laid.text)
-    values.update(overrides)
-    if not values.get("title"):
-        values["title"] = Path(entry.path).stem
-    source = Source(id=sid, path=entry.path, passages=len(passages), **values)
-    facts = []
-    if english_rules_apply(source.language, laid.text):
-        facts = extract_article_facts(passages, source.date)
-    return (
-        _row(source),
-        [_row(p) for p in passages],
-        [_row(f) for f in facts],
-        content_hash(data),
-        "; ".join(doc.notes) or None,
-    )
+DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".docx")  # read by search/formats/job.py
 
 
 def _read_parallel(
