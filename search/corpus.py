@@ -21,7 +21,7 @@ import yaml
 from .errors import CorpusError
 from .textsafe import one_line, visible
 
-SUFFIXES = (".txt", ".md", ".markdown")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 METADATA_FILE = "sources.yaml"
 # A news article is tens of kilobytes; a few megabytes is already a book. Bigger files are
 # skipped before they are read, so one stray dump can never stall opening the corpus.
@@ -128,25 +128,33 @@ def _rel(folder: Path, full: str) -> str:
 
 
 def read_bytes(folder: Path, entry: FileEntry) -> bytes:
-    if entry.size > MAX_BYTES:
-        raise SkipFile(_too_big(entry.size))
+    limit = _limit(entry.path)
+    if entry.size > limit:
+        raise SkipFile(_too_big(entry.size, limit))
     try:
         # O_NONBLOCK: if the file was swapped for a FIFO since the scan, fail, never block.
         fd = os.open(folder / entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise SkipFile("not a regular file")
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(limit + 1)
     except OSError as err:
         raise SkipFile(f"cannot read: {err.strerror or err}") from err
-    if len(data) > MAX_BYTES:  # it grew since the scan
-        raise SkipFile(_too_big(len(data)))
+    if len(data) > limit:  # it grew since the scan
+        raise SkipFile(_too_big(len(data), limit))
     return data
 
 
-def _too_big(size: int) -> str:
+def _limit(path: str) -> int:
+    """Saved pages, PDFs and Word files carry images and fonts: their own size limits."""
+    from .formats import max_bytes
+
+    return max_bytes(path) or MAX_BYTES
+
+
+def _too_big(size: int, limit: int = MAX_BYTES) -> str:
     return (
-        f"too large for an article ({_size(size)}, the limit is {_size(MAX_BYTES)}): "
+        f"too large for an article ({_size(size)}, the limit is {_size(limit)}): "
         "split it into smaller files"
     )
 

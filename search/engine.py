@@ -42,11 +42,13 @@ from whoosh.writing import PostingPool, SegmentWriter
 from .errors import IndexBusyError, QueryError
 from .models import Hit, Passage, Source
 from .phrase import Phrase
+from .stemming import stem
 
 if TYPE_CHECKING:
     from whoosh.qparser import QueryParser
 
-SCHEMA_VERSION = 3  # 2: texts come from the workspace; 3: id and source_id are columns
+SCHEMA_VERSION = 4  # 2: texts come from the workspace; 3: id and source_id are columns
+# 4: Cyrillic words get Russian stems (stemming.py)
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
 PROBE_SAMPLES = 256  # documents per segment whose columns probe() reads
 FIELDS = ("text", "source", "date")
@@ -74,14 +76,14 @@ class _NumberFilter(Filter):
 
 
 def analyzer():  # type: ignore[no-untyped-def]
-    """Stemming, accent folding (Erdogan finds Erdoğan), English stop words."""
+    """Stemming (by alphabet), accent folding (Erdogan finds Erdoğan), English stop words."""
     return (
         RegexTokenizer(_TOKEN)
         | LowercaseFilter()
         | CharsetFilter(accent_map)
         | _NumberFilter()
         | StopFilter(minsize=1)
-        | StemFilter()
+        | StemFilter(stemfn=stem)
     )
 
 

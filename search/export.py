@@ -292,6 +292,8 @@ def _attribution(passage: Passage, source: Source, tags: Sequence[str] = ()) -> 
         fields.append(date)
     if url := _url_markdown(source.url, full=False):
         fields.append(url)
+    if passage.page is not None:
+        fields.append(f"p. {passage.page}")
     line = "— " + ", ".join(fields)
     if pid := _code(passage.id):
         line += f" · passage {pid}"

@@ -24,6 +24,7 @@ class Source:
     url: str | None = None
     language: str | None = None
     passages: int = 0
+    author: str | None = None  # as the file's metadata gives it (web pages, PDF, DOCX)
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ class Passage:
     start: int
     end: int
     heading: str | None = None  # nearest section heading above it, if any
+    page: int | None = None  # the PDF page it starts on (None for other files)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

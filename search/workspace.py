@@ -98,6 +98,12 @@ _CACHE_FORMAT = "3:" + ",".join(f.name for model in (Source, Passage, Fact) for 
 PREPARE_APART_MIN = 5000  # passages from which prepare() builds in another process
 SAME_SOURCES = 100  # sources listed as stating the same name, place, date or quote
 _PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
+_PIPELINE_CODE += (  # saved web pages, PDFs, Word files; the language of each source
+    "language.py",
+    "stemming.py",
+    "data/formats.yaml",
+    *sorted(f"formats/{f.name}" for f in Path(__file__).with_name("formats").glob("*.py")),
+)
 
 
 def _pipeline_version() -> str:
@@ -843,6 +849,10 @@ def _parse_job(job: _Job) -> _Parsed | str:
     """Read, parse and extract the facts of one file (in a worker process, or not).
     Plain tuples: they cross the process boundary and go in the cache as they are."""
     folder, entry, sid, overrides = job
+    if entry.path.lower().endswith(DOCUMENT_SUFFIXES):
+        from .formats.job import parse_document
+
+        return parse_document(job)
     try:
         data = read_bytes(Path(folder), entry)
         text, warning = decode(data)
@@ -866,13 +876,20 @@ def _parse_job(job: _Job) -> _Parsed | str:
         "url": art.url,
         "language": None,
     }
+    if "language" not in overrides:
+        from .language import detect
+
+        values["language"] = detect(art.text)
     values.update(overrides)
     if not values.get("title"):
         values["title"] = Path(entry.path).stem
     source = Source(id=sid, path=entry.path, passages=len(passages), **values)
     from .facts import extract_article_facts
+    from .language import english_rules_apply
 
-    facts = extract_article_facts(passages, source.date)
+    facts = []
+    if english_rules_apply(source.language, art.text):
+        facts = extract_article_facts(passages, source.date)
     return (
         _row(source),
         [_row(p) for p in passages],
@@ -880,6 +897,9 @@ def _parse_job(job: _Job) -> _Parsed | str:
         content_hash(data),
         warning,
     )
+
+
+DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".docx")  # read by search/formats/job.py
 
 
 def _read_parallel(

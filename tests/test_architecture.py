@@ -30,6 +30,7 @@ def test_headless_cli_does_not_load_textual() -> None:
 
 
 BOUNDARY = {"engine.py", "phrase.py"}  # phrase.py: engine's phrase matcher, used by it alone
+BOUNDARY |= {"stemming.py"}  # the analyzer's stem function (Whoosh's stemmers)
 
 
 def test_only_whoosh_boundary_imports_whoosh() -> None:
@@ -104,3 +105,24 @@ def test_no_import_circles_in_the_ui() -> None:
     """tui/app.py and tui/commands.py imported each other: the palette now posts a message."""
     text = (ROOT / "tui" / "commands.py").read_text(encoding="utf-8")
     assert "from .app" not in text and "tui.app" not in text
+
+
+FORMAT_LIBRARIES = ("trafilatura", "htmldate", "lxml", "pypdf", "docx", "pycld2")
+
+
+def test_a_text_corpus_never_loads_the_format_libraries(tmp_path: Path) -> None:
+    """The saved-page, PDF and Word readers load their libraries when a file of their kind
+    is read; the language detector only when a file is parsed (a warm start reads the
+    parsed cache). The bundled corpus, cold or warm, pays for none of them."""
+    code = (
+        "import sys, tui.app\n"
+        "from pathlib import Path\n"
+        "from search.workspace import Workspace\n"
+        f"Workspace.open(Path({str(ROOT / 'seeds')!r}), Path({str(tmp_path / 'ix')!r}))\n"
+        f"print(sorted(m for m in {FORMAT_LIBRARIES!r} if m in sys.modules))\n"
+    )
+    run = [sys.executable, "-c", code]
+    cold = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
+    assert cold.stdout.strip() == "['pycld2']", cold.stderr
+    warm = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
+    assert warm.stdout.strip() == "[]", warm.stderr

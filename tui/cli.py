@@ -276,7 +276,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     width = max(len(s.id) for s in ws.sources.values())
     for s in ws.sources.values():
-        print(f"{s.id:<{width}}  {s.date or '----------'}  {s.passages:>4}  {_v(s.label)}")
+        lang = _v(s.language or "--")
+        date = s.date or "----------"
+        print(f"{s.id:<{width}}  {date}  {s.passages:>4}  {lang:<3} {_v(s.label)}")
         print(f"{'':<{width}}  {_v(s.title)}")
         if s.url:
             print(f"{'':<{width}}  {_v(s.url)}")

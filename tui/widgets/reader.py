@@ -154,6 +154,8 @@ class Reader(OptionList):
         prev = self.passages[index - 1] if 0 < index <= len(self.passages) else None
         if p.heading and (prev is None or prev.heading != p.heading):
             parts += [Content.styled(p.heading, "bold $secondary"), "\n"]
+        if p.page is not None and (prev is None or prev.page != p.page):  # a PDF's page
+            number = Content.styled(f"p. {p.page} ¶{p.ordinal} ", "$text-muted")
         parts += [gutter, number, body]
         if index < len(self.passages) - 1:
             parts.append("\n")  # a blank line between passages

@@ -44,6 +44,7 @@ class SourcesPane(OptionList):
     ]
 
     _shown: tuple[object, ...] | None = None  # what show() last listed
+    _languages = False  # show each source's language
 
     class Chosen(Message):
         """The user chose a source to read."""
@@ -77,6 +78,8 @@ class SourcesPane(OptionList):
         if shown == self._shown:
             return
         self._shown = shown
+        # the language tags a row when it tells the sources apart (a mixed corpus)
+        self._languages = len({s.language for s in sources}) > 1
         options = [Option(self._prompt(s, hits), id=s.id) for s in listed]
         if more:
             note = Content(f"… {more:,} more: ctrl+p finds any source").stylize("$text-muted")
@@ -92,6 +95,8 @@ class SourcesPane(OptionList):
         width = max((self.size.width or 40) - 4, 20)
         name = Content(plain_label(source_name(source), width)).stylize("bold")
         bits = [source.date or "no date", f"{source.passages} ¶"]
+        if self._languages:
+            bits.append(source.language or "language ?")
         detail = Content(" · ".join(bits)).stylize("$text-muted")
         if hits is not None:
             count = hits.get(source.id, 0)
