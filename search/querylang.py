@@ -1,0 +1,189 @@
+"""The query language around the Whoosh parser: checks it forgives silently, hints,
+and the rewriting of its parse (filters resolved, fuzzy and prefix folded, headlines).
+
+Part of the Whoosh boundary (only ``engine`` imports it). Lucene conventions: words are
+AND-ed; ``OR``, ``NOT``, ``-word`` (excluded), ``+word`` (required, the other words then
+only rank), ``"phrase"``, ``pre*``, ``fuzzy~`` (``fuzzy~2``). Filters are fields whose
+value is resolved here, one entry of ``FILTERS`` each: ``source:`` (id, file name,
+outlet words, quoted or not), ``date:`` (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ranges),
+``title:`` (the headline's words). A value that names nothing (``source:nope``) or no
+real day (``date:2025-02-30``) is a ``QueryError``, not an empty result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from whoosh import query as wq
+from whoosh.support.charset import accent_map
+
+from .errors import QueryError
+from .fuzzy import DamerauFuzzy
+from .phrase import Phrase
+
+# Plain words also match the headline above the article's first passage, a little
+# below a match in the passage itself.
+HEAD_BOOST = 0.5
+FIELDS = ("text", "source", "date", "title")
+_FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
+_DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# "-word" and "+word" only at the start of a word: "all-for-all" and "2-3" are words
+PLUS = r"(?:(?<=^)|(?<=[\s(]))\+(?=[^\s+-])"
+MINUS = r"(?:(?<=^)|(?<=[\s(]))-(?=[^\s+-])"
+_LOWER_OPERATOR = re.compile(r"(?<=\S)\s+(or|not)\s+(?=\S)")
+
+Known = Callable[[str, str], bool]  # (field, term) -> does the index hold it?
+
+
+def check_syntax(text: str) -> None:
+    """Raise ``QueryError`` for what the Whoosh parser would silently mis-read."""
+    if not text.strip():
+        raise QueryError("empty query: type a word to search for")
+    # a phrase stands for a word: '"red cross" OR aid' starts with a word, not with OR
+    unquoted = _unquoted(text)
+    if unquoted.count('"') % 2:
+        raise QueryError('unclosed quote in the query: add the closing "')
+    depth = 0
+    for ch in unquoted:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            raise QueryError("a ')' in the query has no matching '('")
+    if depth:
+        raise QueryError("unclosed '(' in the query: add the closing ')'")
+    for m in re.finditer(r"\b\w+:([\[{])", unquoted):  # a range: date:[A TO B]
+        if not re.match(r"[^\]}]*[\]}]", unquoted[m.end() :]):
+            close = "]" if m.group(1) == "[" else "}"
+            raise QueryError(f"unclosed range in the query: end it with '{close}'")
+    words = unquoted.replace("(", " ").replace(")", " ").split()
+    if words and words[0] in ("AND", "OR"):
+        raise QueryError(f"the query starts with {words[0]}: put a word before it")
+    if words and words[-1] in ("AND", "OR", "NOT"):
+        raise QueryError(f"the query ends with {words[-1]}: put a word after it")
+    for m in _FIELD_RE.finditer(unquoted):
+        name = m.group(1)
+        if name not in FIELDS:
+            raise QueryError(f"unknown field '{name}:' (use source:, date:, title: or plain words)")
+
+
+def hints(text: str) -> tuple[str, ...]:
+    """Notes on a query that runs but may not mean what was meant."""
+    found = sorted({m.group(1) for m in _LOWER_OPERATOR.finditer(_unquoted(text))})
+    if not found:
+        return ()
+    said = " and ".join(f'"{w}"' for w in found)
+    return (f"{said} in lower case is searched as a word: use OR / NOT for operators",)
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r'"[^"]*"', " _ ", text)
+
+
+# --- filters: field -> resolution of the parser's node -----------------------------------
+
+
+def _source_key(value: str) -> str:
+    """A ``source:`` value as the index keys it (see ``source_keys``)."""
+    return re.sub(r"\s+", "-", value.strip().lower())
+
+
+def source_keys(sid: str, path: str, outlet: str | None) -> list[str]:
+    """What ``source:`` matches: the id, the file name with and without its extension,
+    and the outlet: whole (words joined by "-"), each run of its words, each word of
+    more than two letters."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    keys = {sid.lower(), name, name.rsplit(".", 1)[0] if "." in name else name}
+    if outlet:
+        words = re.findall(r"\w+", outlet.lower())
+        keys.add(_source_key(outlet))
+        for i in range(len(words)):
+            for j in range(i + 2, min(len(words), i + 8) + 1):
+                keys.add("-".join(words[i:j]))
+        keys.update(w for w in words if len(w) > 2)
+    return sorted({_source_key(k).replace(",", " ") for k in keys if k})
+
+
+def _resolve_source(node: wq.Query, known: Known) -> wq.Query:
+    if isinstance(node, wq.Term | wq.Phrase):
+        value = " ".join(node.words) if isinstance(node, wq.Phrase) else str(node.text)
+        key = _source_key(value)
+        if not known("source", key):
+            raise QueryError(
+                f"source:{value} names no source (use an id, a file name or outlet "
+                "words; see: talks-tui sources)"
+            )
+        return wq.Term("source", key, boost=node.boost)
+    return node  # a prefix or a range: matching nothing is its answer
+
+
+def _day(value: str) -> str:
+    if not _DATE_VALUE.fullmatch(value):
+        raise QueryError(f"date:{value} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        dt.date(*parts[:3])
+    except ValueError:
+        raise QueryError(f"date:{value} is not a date: no such day or month") from None
+    return value
+
+
+def _resolve_date(node: wq.Query, known: Known) -> wq.Query:
+    if isinstance(node, wq.Term):
+        value = _day(str(node.text))
+        return wq.Prefix("date", value) if len(value) < 10 else node
+    if isinstance(node, wq.TermRange):
+        for end in (node.start, node.end):
+            if end:
+                _day(str(end))
+    return node
+
+
+def _keep(node: wq.Query, known: Known) -> wq.Query:
+    return node
+
+
+# One entry per filter field (a ``tag:`` filter is one more).
+FILTERS: dict[str, Callable[[wq.Query, Known], wq.Query]] = {
+    "source": _resolve_source,
+    "date": _resolve_date,
+    "title": _keep,
+}
+
+
+def fixer(ana, known: Known):  # type: ignore[no-untyped-def]
+    """Post-parse fixes: filters resolved (``FILTERS``); fuzzy and prefix terms get the
+    folding (and, for fuzzy, stemming and swaps) of the indexed text, so ``Erdoğ*`` and
+    ``Medinksy~`` find what they should; phrases get a faster matcher; each text leaf
+    also matches the headline (``head``) with ``HEAD_BOOST``."""
+
+    def fold(text: str) -> str:
+        return "".join(t.text for t in ana(text, mode="query", removestops=False)) or text.lower()
+
+    def fix(node: wq.Query) -> wq.Query:
+        field = node.field() if node.is_leaf() or isinstance(node, wq.Phrase) else None
+        if field in FILTERS:
+            return FILTERS[field](node, known)
+        if type(node) is wq.Phrase:
+            node = Phrase.of(node)  # the same matches, found faster (search/phrase.py)
+        elif isinstance(node, wq.FuzzyTerm) and field in ("text", "title"):
+            node = DamerauFuzzy.of(node, fold)
+        elif isinstance(node, wq.Prefix) and field in ("text", "title"):
+            node.text = accent_fold(node.text.lower())
+        if field == "text":
+            return wq.Or([node, _on_head(node)])
+        return node
+
+    return fix
+
+
+def _on_head(node: wq.Query) -> wq.Query:
+    head = node.copy()
+    head.fieldname = "head"
+    head.boost = node.boost * HEAD_BOOST
+    return head
+
+
+def accent_fold(text: str) -> str:
+    return text.translate(accent_map)
