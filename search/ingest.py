@@ -353,7 +353,8 @@ def _take_title(blocks: list[Block], art: Article) -> None:
         return
     for b in blocks:
         if not b.heading:
-            art.title = first_sentence(b.text)
+            # stored whole (the UI cuts it where it draws it); a passage's size at most
+            art.title = first_sentence(b.text, limit=_MAX_PASSAGE)
             return
 
 

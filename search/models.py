@@ -124,9 +124,15 @@ class Disagreement:
                 {
                     "value": value,
                     "sources": [
-                        {"source": f.source, "passage": f.passage, "text": f.text} for f in facts
+                        {"source": f.source, "passage": f.passage, "text": _written(f)}
+                        for f in facts
                     ],
                 }
                 for value, facts in self.values
             ],
         }
+
+
+def _written(fact: Fact) -> str:
+    """A number as written, its qualifier too ("over 500", not "500")."""
+    return f"{fact.qualifier} {fact.text}" if fact.qualifier else fact.text
