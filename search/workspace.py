@@ -700,9 +700,9 @@ def _parse_job(job: _Job) -> _Parsed | str:
         text, warning = decode(data)
         if not text.strip():
             raise SkipFile("empty file")
-        from .ingest import parse_article
+        from .ingest import is_markdown, parse_article
 
-        art = parse_article(text)
+        art = parse_article(text, markdown=is_markdown(entry.path))
         if not art.passages:
             raise SkipFile("no paragraphs of text")
     except SkipFile as err:
