@@ -566,7 +566,7 @@ class PassageIndex:
             for pid, score in top
             if (p := self.passages.get(pid)) is not None
         )
-        return SearchResult(text, hits, per_source, terms, querylang.hints(text))
+        return SearchResult(text, hits, per_source, terms, querylang.hints(text, q))
 
     def spans(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
         """Spans of ``text`` that a result's ``terms`` mark (cheap: no searcher): its

@@ -65,6 +65,15 @@ class DamerauFuzzy(wq.FuzzyTerm):
         return super().__hash__() ^ hash(self.swaps)
 
     def _btexts(self, ixreader):  # type: ignore[no-untyped-def]
+        # Whoosh asks again for each of size estimate, matcher and highlighting: the
+        # automaton runs once per reader (the query object lives for one search)
+        cache = self.__dict__.setdefault("_expanded", {})
+        kept = cache.get(id(ixreader))
+        if kept is None or kept[0] is not ixreader:
+            kept = cache[id(ixreader)] = (ixreader, self._expand(ixreader))
+        return kept[1]
+
+    def _expand(self, ixreader):  # type: ignore[no-untyped-def]
         found = set(super()._btexts(ixreader))
         extra = min(self.maxdist - 1, MAX_SWAP_EXTRA)
         field = self.fieldname

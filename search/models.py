@@ -83,6 +83,8 @@ class Fact:
     qualifier: str | None = None  # numbers: the qualifier as written ("over", "at least")
     high: float | int | None = None  # numbers: upper bound of a range
     speaker: str | None = None  # quotes: canonical name of who said it, where the text says
+    # stated in the source's headline: start/end index Source.title (see titlefacts.py)
+    in_title: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -68,13 +68,20 @@ def check_syntax(text: str) -> None:
             raise QueryError(f"unknown field '{name}:' (use source:, date:, title: or plain words)")
 
 
-def hints(text: str) -> tuple[str, ...]:
-    """Notes on a query that runs but may not mean what was meant."""
+def hints(text: str, q: wq.Query | None = None) -> tuple[str, ...]:
+    """Notes on a query (``text``, parsed as ``q``) that runs but may not mean what was
+    meant."""
+    out = []
     found = sorted({m.group(1) for m in _LOWER_OPERATOR.finditer(_unquoted(text))})
-    if not found:
-        return ()
-    said = " and ".join(f'"{w}"' for w in found)
-    return (f"{said} in lower case is searched as a word: use OR / NOT for operators",)
+    if found:
+        said = " and ".join(f'"{w}"' for w in found)
+        out.append(f"{said} in lower case is searched as a word: use OR / NOT for operators")
+    if q is not None and isinstance(q, type(wq.NullQuery)):
+        out.append(
+            "nothing to search for: only excluded words (-word) or common words "
+            "(the, of, …) in the query"
+        )
+    return tuple(out)
 
 
 def _unquoted(text: str) -> str:

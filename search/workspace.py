@@ -148,6 +148,7 @@ class Workspace:
         self._related: RelatedIndex | None = None
         self._agreement: Agreement | None = None
         self._stamp: str | None = None
+        self._title_facts: dict[str, list[Fact]] = {}  # source id -> its headline's facts
         self._lock = threading.Lock()
         self.index = index
         index.passages = self.passages  # hits are passages of this workspace
@@ -574,7 +575,22 @@ class Workspace:
             facts = (f for fs in self.facts.of_source(source).values() for f in fs)
         else:
             facts = self.facts.every()
-        return [f for f in facts if kind is None or f.kind == kind]
+        heads = self.title_facts(source)
+        return [f for f in (*heads, *facts) if kind is None or f.kind == kind]
+
+    def title_facts(self, source: str | None = None) -> list[Fact]:
+        """Facts stated in the headlines (of ``source``, else of every source): see
+        ``titlefacts``. Not in ``self.facts``: their offsets index the title."""
+        from .titlefacts import title_facts
+
+        ids = [source] if source is not None else list(self.sources)
+        out: list[Fact] = []
+        for sid in ids:
+            if sid not in self._title_facts:
+                first = self.by_source.get(sid) or [None]
+                self._title_facts[sid] = title_facts(self.sources[sid], first[0])
+            out += self._title_facts[sid]
+        return out
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         self.require_passage(passage_id)

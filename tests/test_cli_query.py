@@ -97,3 +97,25 @@ def test_disagreements_json_text_is_as_written(capsys, tmp_path: Path) -> None: 
     )
     texts = {s["text"] for d in json.loads(out) for v in d["values"] for s in v["sources"]}
     assert "over 500" in texts and "500" not in texts
+
+
+def test_headline_numbers_are_facts_of_the_source(capsys, make_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = make_corpus({"k.txt": "Strike Kills 12 In Kharkiv\n\nThe strike hit a market.\n"})
+    argv = ["--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]
+    code, out, _ = run(capsys, "facts", "--kind", "number", "--json", *argv)
+    rows = json.loads(out)
+    assert [(r["value"], r["passage"], r["in_title"]) for r in rows] == [(12, "k:1", True)]
+    title = "Strike Kills 12 In Kharkiv"
+    assert title[rows[0]["start"] : rows[0]["end"]] == "12"
+    code, out, _ = run(capsys, "facts", "--kind", "number", *argv)
+    assert "in the headline" in out
+
+
+def test_the_default_export_folder_is_the_documents_folder(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import platformdirs
+
+    from tui.paths import export_folder
+
+    monkeypatch.chdir(tmp_path)
+    assert export_folder(None) == platformdirs.user_documents_path() != Path.cwd()
+    assert export_folder("~/notes") == Path("~/notes").expanduser()

@@ -57,6 +57,7 @@ def test_lower_case_operators_get_a_hint(ws: Workspace) -> None:
     assert ws.search("ceasefire not Medinsky").notes
     assert ws.search("ceasefire OR Medinsky").notes == ()
     assert ws.search('"ceasefire or not"').notes == ()
+    assert "only excluded" in ws.search("-Medinsky").notes[0]
 
 
 @pytest.mark.parametrize(

@@ -355,6 +355,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
             extra.append("approximate")
         if f.speaker:
             extra.append(f"said by {_v(f.speaker)}")
+        if f.in_title:
+            extra.append("in the headline")
         value = "unresolved" if f.value is None else _v(f.value)
         if f.value is not None and f.high is not None:  # a range: both ends
             value = f"{value}–{_v(f.high)}"
