@@ -93,7 +93,7 @@ def _unquoted(text: str) -> str:
 
 def _source_key(value: str) -> str:
     """A ``source:`` value as the index keys it (see ``source_keys``)."""
-    return re.sub(r"\s+", "-", value.strip().lower())
+    return re.sub(r"[\s,]+", "-", value.strip().lower())
 
 
 def source_keys(sid: str, path: str, outlet: str | None) -> list[str]:
@@ -109,7 +109,7 @@ def source_keys(sid: str, path: str, outlet: str | None) -> list[str]:
             for j in range(i + 2, min(len(words), i + 8) + 1):
                 keys.add("-".join(words[i:j]))
         keys.update(w for w in words if len(w) > 2)
-    return sorted({_source_key(k).replace(",", " ") for k in keys if k})
+    return sorted({_source_key(k) for k in keys if k})
 
 
 def _resolve_source(node: wq.Query, known: Known) -> wq.Query:

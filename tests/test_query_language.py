@@ -137,3 +137,11 @@ def test_title_words_are_searchable(ws: Workspace) -> None:
     assert ids(ws, "title:satisfied Medinsky") == ["a:1"]
     assert ids(ws, "title:proposes Medinsky") == ["b:2"]
     assert ids(ws, "title:nowhere") == []
+
+
+def test_source_by_a_file_name_with_spaces_and_commas(make_corpus) -> None:  # type: ignore[no-untyped-def]
+    folder = make_corpus({"Talks, day two.txt": "Report\n\nThe talks resumed on Monday.\n"})
+    ws = Workspace.open(folder, in_memory=True)
+    (sid,) = ws.sources
+    for value in ('"Talks, day two.txt"', '"talks, day two"', sid):
+        assert [h.passage.source for h in ws.search(f"source:{value} resumed").hits] == [sid]

@@ -313,14 +313,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     check_query(args.query)
     ws = open_workspace(args)
     result = ws.search(args.query, limit=args.limit, source=args.source)
-    for note in result.notes:
-        print(f"{PROG}: hint: {one_line(note)}", file=sys.stderr)
-    if args.count:
-        print(result.total)
-        return 0
+    # stderr gets one line at most: the total (with --json) and the query's hints
+    hint = "; ".join(one_line(note) for note in result.notes)
     if args.json:
         emit_json([h.to_json() for h in result.hits])
-        print(f"{PROG}: total: {result.total} (showing {len(result.hits)})", file=sys.stderr)
+        line = f"{PROG}: total: {result.total} (showing {len(result.hits)})"
+        print(line + (f"; hint: {hint}" if hint else ""), file=sys.stderr)
+        return 0
+    if hint:
+        print(f"{PROG}: hint: {hint}", file=sys.stderr)
+    if args.count:
+        print(result.total)
         return 0
     if not result.hits:
         print(f"no passage matches {one_line(args.query)!r}", file=sys.stderr)
