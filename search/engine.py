@@ -494,11 +494,11 @@ class PassageIndex:
 
     def _query_parser(self) -> QueryParser:
         if self._parser is None:
-            from whoosh.qparser import FuzzyTermPlugin, PlusMinusPlugin, QueryParser
+            from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
             parser = QueryParser("text", self._ix.schema)
             parser.add_plugin(FuzzyTermPlugin())
-            parser.add_plugin(PlusMinusPlugin(querylang.PLUS, querylang.MINUS))
+            parser.add_plugin(querylang.plus_minus_plugin())
             self._parser = parser
         return self._parser
 

@@ -1,9 +1,9 @@
 """The query language around the Whoosh parser: checks it forgives silently, hints,
 and the rewriting of its parse (filters resolved, fuzzy and prefix folded, headlines).
 
-Part of the Whoosh boundary (only ``engine`` imports it). Lucene conventions: words are
-AND-ed; ``OR``, ``NOT``, ``-word`` (excluded), ``+word`` (required, the other words then
-only rank), ``"phrase"``, ``pre*``, ``fuzzy~`` (``fuzzy~2``). Filters are fields whose
+Part of the Whoosh boundary (only ``engine`` imports it). Lucene conventions, AND as the
+default operator: ``OR``, ``NOT``, ``-word`` (excluded), ``+word`` (required, as every
+word is), ``"phrase"``, ``pre*``, ``fuzzy~`` (``fuzzy~2``). Filters are fields whose
 value is resolved here, one entry of ``FILTERS`` each: ``source:`` (id, file name,
 outlet words, quoted or not), ``date:`` (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ranges),
 ``title:`` (the headline's words). A value that names nothing (``source:nope``) or no
@@ -35,6 +35,22 @@ MINUS = r"(?:(?<=^)|(?<=[\s(]))-(?=[^\s+-])"
 _LOWER_OPERATOR = re.compile(r"(?<=\S)\s+(or|not)\s+(?=\S)")
 
 Known = Callable[[str, str], bool]  # (field, term) -> does the index hold it?
+
+
+def plus_minus_plugin():  # type: ignore[no-untyped-def]
+    """Whoosh's ``+``/``-`` plugin for an AND-ed language (Lucene with AND as its default
+    operator): ``-word`` excludes; ``+word`` requires, as every word already is, so the
+    other words stay required too (Whoosh's own plugin would make them optional: then
+    ``ceasefire +Medinsky`` found more than ``ceasefire Medinsky``)."""
+    from whoosh.qparser import PlusMinusPlugin, syntax
+
+    class AndPlusMinus(PlusMinusPlugin):
+        def do_plusminus(self, parser, group):  # type: ignore[no-untyped-def]
+            if isinstance(group, syntax.AndGroup):
+                group = syntax.AndGroup([n for n in group if not isinstance(n, self.Plus)])
+            return super().do_plusminus(parser, group)
+
+    return AndPlusMinus(PLUS, MINUS)
 
 
 def check_syntax(text: str) -> None:

@@ -42,7 +42,10 @@ def marked(ws: Workspace, q: str, pid: str) -> list[str]:
 def test_minus_excludes_and_plus_requires(ws: Workspace) -> None:
     assert ids(ws, "ceasefire Medinsky") == ["a:1"]
     assert ids(ws, "ceasefire -Medinsky") == ["a:2"]
-    assert ids(ws, "+ceasefire Ukraine") == ["a:1", "a:2"]
+    # AND is the default operator: + requires, and the other words stay required
+    assert ids(ws, "+ceasefire Ukraine") == ["a:2"]
+    assert ids(ws, "ceasefire +Medinsky") == ids(ws, "ceasefire Medinsky")
+    assert ids(ws, "+ceasefire OR +Zelensky") == ["a:1", "a:2", "b:1"]
     assert ids(ws, 'prisoner -"prisoner exchange"') == ["a:3"]
     assert ids(ws, "Medinsky -source:b") == ["a:1"]
 
