@@ -47,8 +47,8 @@ from .phrase import Phrase  # noqa: F401 - the phrase tests reach it here
 if TYPE_CHECKING:
     from whoosh.qparser import QueryParser
 
-# 2: texts come from the workspace; 3: id and source_id are columns; 4: title and head,
-# file names and outlet word runs among the source keys
+# 2: texts come from the workspace; 3: id and source_id are columns; 4: the headline
+# (head), file names and outlet word runs among the source keys
 SCHEMA_VERSION = 4
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
 PROBE_SAMPLES = 256  # documents per segment whose columns probe() reads
@@ -100,10 +100,11 @@ def schema() -> Schema:
         source_id=ID(sortable=True),
         date=ID(),
         text=TEXT(analyzer=analyzer()),
-        # the headline: on every passage of its source (``title:``, a filter), and on
-        # its first passage only (``head``), where plain words find it
-        title=TEXT(analyzer=analyzer()),
+        # the headline, on its source's first passage only: plain words find it there,
+        # and ``title:`` resolves to the sources whose headline matches (querylang)
         head=TEXT(analyzer=analyzer()),
+        # never written: the parser analyses ``title:`` words with it (as ``head``'s)
+        title=TEXT(analyzer=analyzer()),
     )
 
 
@@ -340,12 +341,10 @@ def _add_passages(w, src: Source, passages: Sequence[Passage]) -> None:  # type:
     keys = ",".join(querylang.source_keys(src.id, src.path, src.outlet))
     date = src.date or ""
     sid = src.id
-    title = src.title or ""
-    for n, p in enumerate(passages):
-        head = title if n == 0 else ""
-        w.add_document(
-            id=p.id, source=keys, source_id=sid, date=date, text=p.text, title=title, head=head
-        )
+    head = src.title or ""
+    for p in passages:
+        w.add_document(id=p.id, source=keys, source_id=sid, date=date, text=p.text, head=head)
+        head = ""
 
 
 class _PrivateRamStorage(RamStorage):
@@ -521,16 +520,26 @@ class PassageIndex:
             raise QueryError(
                 "the query cannot be read: check its AND/OR/NOT, quotes and brackets"
             ) from err
-        return q.accept(querylang.fixer(self._analyzer, self._known))
+        return q.accept(querylang.fixer(self._analyzer, self))
 
-    def _known(self, field: str, term: str) -> bool:
-        """Does some passage hold ``term`` in ``field``? (for filters naming nothing)"""
+    # --- querylang.Lookup: what filters ask while a query is resolved ---
+
+    def known(self, field: str, term: str) -> bool:
+        """Does some passage hold ``term`` in ``field``?"""
         with self._searching:
             reader = self._current_searcher().reader()
             try:
                 return (field, self._ix.schema[field].to_bytes(term)) in reader
             except ValueError:
                 return False
+
+    def sources(self, q: wq.Query) -> list[str]:
+        """The ids of the sources of the passages ``q`` matches."""
+        with self._searching:
+            s = self._current_searcher()
+            cols = self._columns or _Columns(s.reader())
+            self._columns = cols
+            return sorted({cols.names[cols.codes[d]] for d in q.docs(s)})
 
     def search(
         self, text: str, *, limit: int | None = 50, source: str | None = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Protocol
 
 from whoosh import query as wq
 from whoosh.support.charset import accent_map
@@ -34,7 +35,19 @@ PLUS = r"(?:(?<=^)|(?<=[\s(]))\+(?=[^\s+-])"
 MINUS = r"(?:(?<=^)|(?<=[\s(]))-(?=[^\s+-])"
 _LOWER_OPERATOR = re.compile(r"(?<=\S)\s+(or|not)\s+(?=\S)")
 
-Known = Callable[[str, str], bool]  # (field, term) -> does the index hold it?
+NOTHING = "\x00"  # a source_id no source has: a filter that names none matches nothing
+
+
+class Lookup(Protocol):
+    """What filters ask the index while a query is resolved."""
+
+    def known(self, field: str, term: str) -> bool:
+        """Does some passage hold ``term`` in ``field``?"""
+        ...
+
+    def sources(self, q: wq.Query) -> list[str]:
+        """The ids of the sources of the passages ``q`` matches."""
+        ...
 
 
 def plus_minus_plugin():  # type: ignore[no-untyped-def]
@@ -128,11 +141,11 @@ def source_keys(sid: str, path: str, outlet: str | None) -> list[str]:
     return sorted({_source_key(k) for k in keys if k})
 
 
-def _resolve_source(node: wq.Query, known: Known) -> wq.Query:
+def _resolve_source(node: wq.Query, lookup: Lookup) -> wq.Query:
     if isinstance(node, wq.Term | wq.Phrase):
         value = " ".join(node.words) if isinstance(node, wq.Phrase) else str(node.text)
         key = _source_key(value)
-        if not known("source", key):
+        if not lookup.known("source", key):
             raise QueryError(
                 f"source:{value} names no source (use an id, a file name or outlet "
                 "words; see: talks-tui sources)"
@@ -152,7 +165,7 @@ def _day(value: str) -> str:
     return value
 
 
-def _resolve_date(node: wq.Query, known: Known) -> wq.Query:
+def _resolve_date(node: wq.Query, lookup: Lookup) -> wq.Query:
     if isinstance(node, wq.Term):
         value = _day(str(node.text))
         return wq.Prefix("date", value) if len(value) < 10 else node
@@ -163,49 +176,63 @@ def _resolve_date(node: wq.Query, known: Known) -> wq.Query:
     return node
 
 
-def _keep(node: wq.Query, known: Known) -> wq.Query:
-    return node
+def _resolve_title(node: wq.Query, lookup: Lookup) -> wq.Query:
+    """``title:`` is matched on the headlines (the ``head`` field of each source's first
+    passage) and stands for the sources whose headline matches: the title is not indexed
+    again on every passage."""
+    sources = lookup.sources(_on_field(node, "head"))
+    return wq.Or([wq.Term("source_id", sid) for sid in sources or [NOTHING]])
 
 
-# One entry per filter field (a ``tag:`` filter is one more).
-FILTERS: dict[str, Callable[[wq.Query, Known], wq.Query]] = {
+# One entry per filter field (a ``tag:`` filter is one more), each resolving the parsed
+# node into a query on the indexed fields.
+FILTERS: dict[str, Callable[[wq.Query, Lookup], wq.Query]] = {
     "source": _resolve_source,
     "date": _resolve_date,
-    "title": _keep,
+    "title": _resolve_title,
 }
 
 
-def fixer(ana, known: Known):  # type: ignore[no-untyped-def]
-    """Post-parse fixes: filters resolved (``FILTERS``); fuzzy and prefix terms get the
-    folding (and, for fuzzy, stemming and swaps) of the indexed text, so ``Erdoğ*`` and
-    ``Medinksy~`` find what they should; phrases get a faster matcher; each text leaf
-    also matches the headline (``head``) with ``HEAD_BOOST``."""
+def fixer(ana, lookup: Lookup):  # type: ignore[no-untyped-def]
+    """Post-parse fixes: fuzzy and prefix terms get the folding (and, for fuzzy, stemming
+    and swaps) of the indexed text, so ``Erdoğ*`` and ``Medinksy~`` find what they should;
+    phrases get a faster matcher; each text leaf also matches the headline (``head``)
+    with ``HEAD_BOOST``; filters are resolved (``FILTERS``)."""
 
     def fold(text: str) -> str:
         return "".join(t.text for t in ana(text, mode="query", removestops=False)) or text.lower()
 
     def fix(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.AndNot):
+            # "a -b" as "a NOT b": Whoosh 2.7's AndNot matcher let through some
+            # passages its negative side matched (on a filter: -title:x)
+            return wq.And([node.a, wq.Not(node.b)])
         field = node.field() if node.is_leaf() or isinstance(node, wq.Phrase) else None
-        if field in FILTERS:
-            return FILTERS[field](node, known)
+        if field in FILTERS and field not in WORDED:
+            return FILTERS[field](node, lookup)
         if type(node) is wq.Phrase:
             node = Phrase.of(node)  # the same matches, found faster (search/phrase.py)
-        elif isinstance(node, wq.FuzzyTerm) and field in ("text", "title"):
+        elif isinstance(node, wq.FuzzyTerm) and field in WORDED:
             node = DamerauFuzzy.of(node, fold)
-        elif isinstance(node, wq.Prefix) and field in ("text", "title"):
+        elif isinstance(node, wq.Prefix) and field in WORDED:
             node.text = accent_fold(node.text.lower())
         if field == "text":
-            return wq.Or([node, _on_head(node)])
+            return wq.Or([node, _on_field(node, "head", HEAD_BOOST)])
+        if field in FILTERS:
+            return FILTERS[field](node, lookup)
         return node
 
     return fix
 
 
-def _on_head(node: wq.Query) -> wq.Query:
-    head = node.copy()
-    head.fieldname = "head"
-    head.boost = node.boost * HEAD_BOOST
-    return head
+WORDED = ("text", "title")  # fields of words: folded, stemmed and fuzzy as the text is
+
+
+def _on_field(node: wq.Query, field: str, boost: float = 1.0) -> wq.Query:
+    copy = node.copy()
+    copy.fieldname = field
+    copy.boost = node.boost * boost
+    return copy
 
 
 def accent_fold(text: str) -> str:

@@ -148,3 +148,11 @@ def test_source_by_a_file_name_with_spaces_and_commas(make_corpus) -> None:  # t
     (sid,) = ws.sources
     for value in ('"Talks, day two.txt"', '"talks, day two"', sid):
         assert [h.passage.source for h in ws.search(f"source:{value} resumed").hits] == [sid]
+
+
+def test_minus_on_a_filter_excludes_every_passage_of_it(ws: Workspace) -> None:
+    assert ids(ws, "Medinsky -title:satisfied") == ["b:2"]
+    assert ids(ws, "Medinsky -source:the-moscow-times") == ["a:1"]
+    assert ids(ws, "title:satis* Medinsky") == ["a:1"]
+    assert ids(ws, 'title:"Proposes A Meeting" Medinsky') == ["b:2"]
+    assert ids(ws, "title:Satisifed~ Medinsky") == ["a:1"]
