@@ -121,8 +121,9 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
     counts, reader highlights). Headless: the refresh renders every changed line, but the
     driver writes no escape sequences to a terminal."""
     from bench.measure import QUERIES
-    from tui.app import RESULTS, make_app
+    from tui.app import make_app
     from tui.config import Config
+    from tui.screens.main import RESULTS
     from tui.widgets.search import ResultsList, SearchPane
 
     app = make_app(corpus, index_dir, Config())
@@ -130,13 +131,14 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
         await app.workers.wait_for_complete()
         await pilot.pause()
         paints = _Paints(app.screen)
-        apply = app._apply_result
+        main = app.main
+        apply = main._apply_result
 
         def applied() -> None:
             apply()
             paints.mark()
 
-        app._apply_result = applied  # type: ignore[method-assign]
+        main._apply_result = applied  # type: ignore[method-assign]
         pane = app.query_one(SearchPane)
         results = app.query_one(ResultsList)
         latencies, engine, shown = [], [], 0
@@ -149,7 +151,7 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
                     latencies.append(took)
                     shown += results.option_count
                     t = time.perf_counter()
-                    app.ws.search(q, limit=RESULTS)  # the engine alone, as the app calls it
+                    app.main.ws.search(q, limit=RESULTS)  # the engine alone, as the app calls it
                     engine.append(time.perf_counter() - t)
                 await pilot.pause()  # settle (not timed)
     return {"latencies": latencies, "engine": engine, "shown": shown}
@@ -162,7 +164,7 @@ async def _keystroke_minimal(index_dir: Path, repeat: int) -> dict:
 
     from bench.measure import QUERIES
     from bench.minimal_app import MinimalApp
-    from tui.app import RESULTS
+    from tui.screens.main import RESULTS
 
     app = MinimalApp(index_dir)
     async with app.run_test(size=SIZE) as pilot:

@@ -542,10 +542,19 @@ class PassageIndex:
             return sorted({cols.names[cols.codes[d]] for d in q.docs(s)})
 
     def search(
-        self, text: str, *, limit: int | None = 50, source: str | None = None
+        self,
+        text: str,
+        *,
+        limit: int | None = 50,
+        source: str | None = None,
+        only: frozenset[str] | None = None,
     ) -> SearchResult:
+        """``only``: passage ids the hits are restricted to (a tag's passages)."""
         q = self.parse(text)
         flt = wq.Term("source_id", source) if source else None
+        if only is not None:  # an empty set matches nothing
+            ids = wq.Or([wq.Term("id", pid) for pid in sorted(only)]) if only else wq.NullQuery
+            flt = ids if flt is None else wq.And([flt, ids])
         with self._searching:
             s = self._current_searcher()
             cols = self._columns or _Columns(s.reader())

@@ -23,3 +23,7 @@ class ExportError(TalksError):
 
 class IndexWriteError(TalksError):
     """The index could not be written at all (disk full, read-only): nothing was lost."""
+
+
+class StoreError(TalksError):
+    """The notebook (tags, notes, selection, history) cannot be read or written."""

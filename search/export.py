@@ -66,6 +66,8 @@ class ExportItem:
     passage: Passage
     highlights: tuple[Span, ...] = ()  # char spans into passage.text to bold
     facts: tuple[Fact, ...] = ()
+    note: str | None = None  # the user's note, shown under the quote
+    tags: tuple[str, ...] = ()  # the user's tags, shown in the attribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +282,7 @@ def _label(source: Source) -> str:
     return _inline(source.label) or _inline(source.id) or "unknown source"
 
 
-def _attribution(passage: Passage, source: Source) -> str:
+def _attribution(passage: Passage, source: Source, tags: Sequence[str] = ()) -> str:
     # Bold/emphasis are always preceded by a space and followed by ',' or ' ', so the
     # delimiters parse whatever the (escaped) label or title starts or ends with.
     fields = [f"**{_label(source)}**"]
@@ -293,6 +295,8 @@ def _attribution(passage: Passage, source: Source) -> str:
     line = "— " + ", ".join(fields)
     if pid := _code(passage.id):
         line += f" · passage {pid}"
+    if tags := [t for t in (_inline(t) for t in tags) if t]:
+        line += " · tags: " + ", ".join(tags)
     return line
 
 
@@ -327,12 +331,25 @@ def _fact_line(fact: Fact) -> str:
 def _passage_block(item: ExportItem, source: Source, options: ExportOptions) -> list[str]:
     blocks = [
         "\n".join(_quote_lines(item.passage.text, item.highlights)),
-        _attribution(item.passage, source),
+        _attribution(item.passage, source, item.tags),
     ]
+    if note := _note_lines(item.note):
+        blocks.append(note)
     if options.include_facts and item.facts:
         # each fact once: a passage naming a place twice states one fact
         blocks.append("\n".join(dict.fromkeys(_fact_line(f) for f in item.facts)))
     return blocks
+
+
+def _note_lines(note: str | None) -> str:
+    """The user's note as escaped paragraph lines under the quote ("Note: ..."), its line
+    breaks kept as hard breaks."""
+    cleaned = "".join(ch for _, ch in _clean(note or ""))
+    lines = [_escape(line.strip()) for line in cleaned.split("\n") if line.strip()]
+    if not lines:
+        return ""
+    lines[0] = "*Note:* " + lines[0]
+    return "\\\n".join(lines)
 
 
 def _source_entry(source: Source) -> str:

@@ -138,3 +138,187 @@ class Disagreement:
 def _written(fact: Fact) -> str:
     """A number as written, its qualifier too ("over 500", not "500")."""
     return f"{fact.qualifier} {fact.text}" if fact.qualifier else fact.text
+
+
+# --- comparisons the UI shows (computed in the core, rendered by the UI) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class FactComparison:
+    """Where else a fact is stated: the same value, a value that cannot also be true
+    (``conflicting``), and a value worded otherwise that can (``compatible``)."""
+
+    fact: Fact
+    same: tuple[Fact, ...] = ()
+    conflicting: tuple[Fact, ...] = ()
+    compatible: tuple[Fact, ...] = ()
+
+    @property
+    def different(self) -> tuple[Fact, ...]:
+        return self.conflicting + self.compatible
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One passage of another source stating a fact, or another value of it."""
+
+    kind: str  # same | conflict | compatible
+    value: str  # the value as that passage words it
+    source: str  # source id
+    passage: Passage
+    span: tuple[int, int]  # where the value stands in the passage text
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A value in a compared passage that differs from the anchor's."""
+
+    span: Span
+    note: str  # "x here, y there"
+    compatible: bool  # both can be true (a difference of precision)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareColumn:
+    """One passage of the compare view. ``score`` is relative to the best match (1.0);
+    ``None`` for the passage being compared."""
+
+    passage: Passage
+    shared: tuple[Span, ...] = ()
+    why: tuple[str, ...] = ()
+    score: float | None = None
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A passage beside the best passage of each other source reporting its claim."""
+
+    anchor: CompareColumn
+    columns: tuple[CompareColumn, ...]
+    reporting: int  # sources reporting the claim (columns holds the first of them)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(not f.compatible for c in self.columns for f in c.flags)
+
+    @property
+    def compatible(self) -> int:
+        return sum(f.compatible for c in self.columns for f in c.flags)
+# --- the notebook: tags, notes, selection, history (search/store.py) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A tagged or annotated passage that is gone from the corpus (its file changed):
+    kept with the text it had when it was tagged, never silently dropped."""
+
+    passage: str
+    text: str  # the passage's text when it was tagged or annotated
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag and the passages carrying it, in tagging order; ``orphans`` are passage ids
+    gone from the corpus (see ``Orphan``)."""
+
+    name: str
+    passages: tuple[str, ...] = ()
+    orphans: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "passages": list(self.passages), "orphans": list(self.orphans)}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A free-text note on a passage (several lines; controls and escapes removed)."""
+
+    passage: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The selected passages in order, and which of them have been exported."""
+
+    passages: tuple[str, ...] = ()
+    exported: frozenset[str] = frozenset()
+
+    @property
+    def unexported(self) -> tuple[str, ...]:
+        """Selected passages not exported yet (what quitting must warn about)."""
+        return tuple(p for p in self.passages if p not in self.exported)
+
+
+@dataclass(frozen=True, slots=True)
+class LastState:
+    """Where the user was: the last query and the position (source, passage)."""
+
+    query: str | None = None
+    source: str | None = None
+    passage: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    name: str
+    query: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated fact: its date (ISO day, month, year or week), as written, and where."""
+
+    date: str
+    text: str
+    source: str
+    passage: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical person, place or organisation: the forms it is written in, how often
+    each source names it, and the sources that never do."""
+
+    name: str
+    kind: str  # person | place | org
+    aliases: tuple[str, ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()  # (source id, mentions), most first
+    missing: tuple[str, ...] = ()  # source ids that never mention it
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    @property
+    def query(self) -> str:
+        """A search for every written form of it (what Enter on an entity runs)."""
+        forms = dict.fromkeys(f.replace('"', " ").strip() for f in (self.name, *self.aliases))
+        return " OR ".join(f'"{f}"' for f in forms if f)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "count": dict(self.counts),
+            "total": self.total,
+            "missing": list(self.missing),
+        }

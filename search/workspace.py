@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
@@ -53,11 +53,26 @@ from .corpus import (
 )
 from .errors import CorpusError, IndexBusyError, IndexWriteError
 from .factstore import FactStore
-from .models import Disagreement, Fact, Link, Passage, Source
+from .models import (
+    Comparison,
+    Disagreement,
+    Fact,
+    FactComparison,
+    Link,
+    Passage,
+    Source,
+    Statement,
+)
+from .notebook import NotebookMixin
 from .textsafe import one_line
+
+# What the UI takes from the engine, through this facade.
+SearchResult = engine.SearchResult
+__all__ = ["SearchResult", "Skipped", "Workspace", "check_folder"]
 
 if TYPE_CHECKING:
     from .agreement import Agreement
+    from .export import ExportItem
     from .related import RelatedIndex
 
 # Parsing, facts and the analysis modules are imported where they are first used: a
@@ -124,7 +139,7 @@ class _Loaded:
     blob: tuple[bytes, bytes] | None = None  # the cache row, when it must be (re)written
 
 
-class Workspace:
+class Workspace(NotebookMixin):
     """A corpus opened for reading: sources, passages, and a search index over them."""
 
     def __init__(
@@ -413,6 +428,8 @@ class Workspace:
     ) -> engine.SearchResult:
         if source is not None:
             self.require_source(source)
+        if "tag:" in query.lower():  # tags live in the notebook, not in the index
+            return self.search_tagged(query, limit=limit, source=source)
         return self.index.search(query, limit=limit, source=source)
 
     def require_source(self, source_id: str) -> Source:
@@ -645,7 +662,59 @@ class Workspace:
             sorted(s for t in shared for s in wb[t]),
         )
 
+    # --- answers for the UI (values it renders; see search/comparison.py) -------------
+
+    def compare(self, fact: Fact) -> FactComparison:
+        """Where else ``fact`` is stated: same value, conflicting, compatible."""
+        from .comparison import compare_fact
+
+        return compare_fact(self, fact)
+
+    @staticmethod
+    def value_label(fact: Fact) -> str:
+        """A fact's value as people say it ("over 500"); other facts as written."""
+        from .comparison import value_label
+
+        return value_label(fact) if fact.kind == "number" else fact.text
+
+    def where_stated(self, fact: Fact) -> list[Statement]:
+        from .comparison import where_stated
+
+        return where_stated(self, fact)
+
+    def compare_passage(self, passage_id: str, limit: int = 12) -> Comparison:
+        from .comparison import compare_passage
+
+        return compare_passage(self, passage_id, limit)
+
+    def highlights(
+        self, passages: Iterable[Passage], result: engine.SearchResult | None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """The hits of ``result`` in each of ``passages`` that has any."""
+        if result is None or not result.terms:
+            return {}
+        spans = {}
+        for p in passages:
+            found = self.index.spans(p.text, result.terms)
+            if found:
+                spans[p.id] = found
+        return spans
+
+    def export_selection(
+        self, passage_ids: Iterable[str], result: engine.SearchResult | None = None
+    ) -> list[ExportItem]:
+        """The passages as a note holds them: hits of ``result`` marked, with their facts,
+        notes and tags."""
+        from .models import Hit
+
+        ids = [pid for pid in passage_ids if pid in self.passages]
+        found = self.highlights((self.passages[pid] for pid in ids), result)
+        return self.export_items(
+            [Hit(self.passages[pid], 0.0, tuple(found.get(pid, ()))) for pid in ids]
+        )
+
     def close(self) -> None:
+        self.close_notebook()
         self.index.close()
 
 

@@ -16,6 +16,8 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    # Searches start as soon as a key is typed: tests wait on the search, not on a timer.
+    monkeypatch.setattr("tui.widgets.search.DEBOUNCE", 0.0)
 
 
 @pytest.fixture

@@ -35,16 +35,20 @@ def _run_before(  # type: ignore[no-untyped-def]
         await _settle(pilot)
         app = pilot.app
         if bodies:
-            first = next(iter(app.ws.sources))
-            app.open_passage(next(p.id for p in app.ws.by_source[first] if "6,000" in p.text))
+            first = next(iter(app.main.ws.sources))
+            app.main.open_passage(
+                next(p.id for p in app.main.ws.by_source[first] if "6,000" in p.text)
+            )
             await pilot.pause()
         if cost:
-            first = next(iter(app.ws.sources))
-            app.open_passage(next(p.id for p in app.ws.by_source[first] if "cost" in p.text))
+            first = next(iter(app.main.ws.sources))
+            app.main.open_passage(
+                next(p.id for p in app.main.ws.by_source[first] if "cost" in p.text)
+            )
             await pilot.pause()
         if query:
             await pilot.press("slash", *query)
-            await pilot.pause(0.3)
+            await pilot.pause()  # the debounce is 0 in tests (conftest)
             await _settle(pilot)
         for key in keys:
             await pilot.press(key)

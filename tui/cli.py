@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("passages", cmd_passages, "list passages (paragraphs) of the corpus")
     p.add_argument("--source", metavar="ID", help="only this source")
     p = add("search", cmd_search, 'search passages (AND OR NOT "phrase" pre* fuzzy~ source: date:)')
-    p.add_argument("query", help="the query")
+    p.add_argument("query", nargs="?", help="the query (or --saved NAME)")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results")
     p.add_argument("--source", metavar="ID", help="only this source")
     p.add_argument("--count", action="store_true", help="print only how many passages match")
@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--passages", metavar="ID,ID…", help="comma-separated passage ids")
     what.add_argument("--query", metavar="Q", help="every passage matching this query")
+    what.add_argument("--tag", metavar="NAME", help="every passage carrying this tag")
     p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.add_argument("--facts", action="store_true", help="list each passage's facts")
@@ -174,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--limit", type=_positive, default=50, metavar="N", help="with --query: at most N passages"
     )
+    add_notebook_commands(sub, add)
     return parser
 
 
@@ -434,6 +436,190 @@ def cmd_export(args: argparse.Namespace) -> int:
         query=args.query,
         created=datetime.now(UTC).astimezone(),
         options=ExportOptions(include_facts=args.facts, group_by_source=args.group),
+    )
+    if args.out:
+        if not args.force and os.path.lexists(args.out) and not Path(args.out).is_dir():
+            raise CliError(
+                f"{visible(one_line(args.out))} already exists: "
+                "use --force to overwrite it, or choose another --out"
+            )
+        path = write_note(Path(args.out), text, force=args.force)
+        print(f"wrote {len(items)} passages to {visible(str(path))}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# --- the notebook: tags, notes, saved searches, timeline, entities ---------------------
+
+# the notebook's options, added to the sets above (read when main() runs)
+_VALUE_OPTIONS = _VALUE_OPTIONS | {"--tag", "--saved", "--save"}
+_FLAGS = _FLAGS | {"--remove"}
+
+
+def add_notebook_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    """The notebook's subcommands, and ``search --saved``/``--save``, ``export --tag``."""
+    p = add("tag", cmd_tag, "tag a passage (or --remove the tag)", json_=False)
+    p.add_argument("passage", metavar="PASSAGE_ID", help="a passage id (see: passages)")
+    p.add_argument("name", metavar="NAME", help="the tag")
+    p.add_argument("--remove", action="store_true", help="remove the tag instead")
+    add("tags", cmd_tags, "every tag with its passages (gone passages marked orphan)")
+    p = add("note", cmd_note, "set a passage's note (an empty TEXT removes it)", json_=False)
+    p.add_argument("passage", metavar="PASSAGE_ID", help="a passage id (see: passages)")
+    p.add_argument("text", metavar="TEXT", help="the note")
+    add("timeline", cmd_timeline, "dated facts across sources, in date order")
+    p = add("entities", cmd_entities, "people, places and organisations, with counts per source")
+    p.add_argument("--kind", choices=("person", "place", "org"), help="only this kind")
+    search = sub.choices["search"]
+    search.add_argument("--saved", metavar="NAME", help="run the search saved as NAME")
+    search.add_argument("--save", metavar="NAME", help="also save the query as NAME")
+    search.set_defaults(handler=cmd_search_notebook)
+    sub.choices["export"].set_defaults(handler=cmd_export_notebook)
+
+
+def _notebook(ws: Workspace) -> Any:
+    """The corpus's notebook on disk (an unusable store is an error here, not a notice)."""
+    nb = ws.open_notebook(strict=True)
+    if nb.notice:
+        print(f"{PROG}: warning: {one_line(nb.notice, 1000)}", file=sys.stderr)
+    if orphans := ws.notebook_orphans():
+        print(
+            f"{PROG}: note: {len(orphans)} tagged or annotated passages are gone from the "
+            "corpus, kept with their old text (see: talks-tui tags)",
+            file=sys.stderr,
+        )
+    return nb
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    _notebook(ws)
+    if args.remove:
+        if not ws.untag(args.passage, args.name):
+            raise CliError(f"{one_line(args.passage)} has no tag {one_line(args.name)!r}")
+        print(f"removed tag {_v(args.name)!r} from {_v(args.passage)}", file=sys.stderr)
+        return 0
+    name = ws.tag(args.passage, args.name)
+    print(f"tagged {_v(args.passage)} {_v(name)!r}", file=sys.stderr)
+    return 0
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    _notebook(ws)
+    tags = ws.tags()
+    gone = {o.passage: o for o in ws.notebook_orphans()}
+    if args.json:
+        emit_json(
+            [
+                {
+                    "name": t.name,
+                    "passages": list(t.passages),
+                    "orphans": [
+                        {"passage": p, "text": gone[p].text if p in gone else ""} for p in t.orphans
+                    ],
+                }
+                for t in tags
+            ]
+        )
+        return 0
+    if not tags:
+        print("no tags yet (see: talks-tui tag PASSAGE_ID NAME)", file=sys.stderr)
+    for t in tags:
+        count = f"{len(t.passages)} passage" + ("" if len(t.passages) == 1 else "s")
+        print(f"{_v(t.name)}  ({count})")
+        for pid in t.passages:
+            print(f"  {pid}  {one_line(ws.passages[pid].text, 70)}")
+        for pid in t.orphans:
+            old = one_line(gone[pid].text, 60) if pid in gone else ""
+            print(f"  {_v(pid)}  (orphan: gone from the corpus) was: {old}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    _notebook(ws)
+    note = ws.note(args.passage, args.text)
+    if note is None:
+        print(f"removed the note of {_v(args.passage)}", file=sys.stderr)
+    else:
+        print(f"noted {_v(args.passage)} ({len(note.text)} characters)", file=sys.stderr)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    entries = ws.timeline()
+    if args.json:
+        emit_json([e.to_json() for e in entries])
+        return 0
+    if not entries:
+        print("no dated facts in the corpus", file=sys.stderr)
+    for e in entries:
+        label = _v(ws.sources[e.source].label)
+        print(f"{e.date:<10}  {one_line(e.text, 40)!s:<30}  {label}  [{e.passage}]")
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    found = ws.entities(args.kind)
+    if args.json:
+        emit_json([e.to_json() for e in found])
+        return 0
+    if not found:
+        print("no people, places or organisations found", file=sys.stderr)
+    for e in found:
+        aka = f"  (also: {_v(', '.join(e.aliases))})" if e.aliases else ""
+        print(f"{_v(e.name)} · {e.kind} · {e.total} mentions{aka}")
+        counts = ", ".join(f"{_v(ws.sources[s].label)} {n}" for s, n in e.counts)
+        print(f"  {counts}")
+        if e.missing:
+            print(f"  never named by: {', '.join(_v(ws.sources[s].label) for s in e.missing)}")
+    return 0
+
+
+def cmd_search_notebook(args: argparse.Namespace) -> int:
+    """``search``, with ``--saved NAME`` for the query and ``--save NAME`` to keep it."""
+    if args.saved is not None:
+        if args.query is not None:
+            raise CliError("give either a QUERY or --saved NAME, not both")
+        ws = open_workspace(args)
+        args.query = _notebook(ws).saved_search(args.saved).query
+    elif args.query is None:
+        raise CliError("search needs a QUERY (or --saved NAME)")
+    if args.save is not None:
+        check_query(args.query)
+        ws = open_workspace(args)
+        _notebook(ws)
+        ws.save_search(args.save, args.query)
+        print(f"saved the search as {_v(args.save)!r}", file=sys.stderr)
+    return cmd_search(args)
+
+
+def cmd_export_notebook(args: argparse.Namespace) -> int:
+    """``export``; ``--tag NAME`` exports the tagged passages, each with its note (under
+    the quote) and tags (in the attribution)."""
+    from datetime import datetime
+
+    from search.export import ExportOptions, render_markdown, write_note
+
+    if args.tag is None:
+        return cmd_export(args)
+    ws = open_workspace(args)
+    _notebook(ws)
+    passages = ws.tagged(args.tag)
+    if not passages:
+        raise CliError(f"no passage of the corpus carries the tag {one_line(args.tag)!r}")
+    items = ws.export_items(passages)
+    text = render_markdown(
+        items,
+        ws.sources,
+        corpus=str(ws.corpus),
+        query=None,
+        created=datetime.now(UTC).astimezone(),
+        options=ExportOptions(include_facts=args.facts, group_by_source=args.group),
+        title=f"Tag: {args.tag}",
     )
     if args.out:
         if not args.force and os.path.lexists(args.out) and not Path(args.out).is_dir():

@@ -96,10 +96,13 @@ def class_bindings(cls: type) -> list[Binding]:
 def binding_rows(scopes: Sequence[tuple[str, type]], keymap: Mapping[str, str]) -> list[BindingRow]:
     """The described bindings of each scope, in order, with keymap overrides applied."""
     rows: list[BindingRow] = []
+    listed: set[tuple[str, str]] = set()  # a key bound in two classes of one scope, once
     for scope, cls in scopes:
         for binding in class_bindings(cls):
-            if not binding.description:
+            if not binding.description or (binding.id and (scope, binding.id) in listed):
                 continue
+            if binding.id:
+                listed.add((scope, binding.id))
             override = keymap.get(binding.id) if binding.id else None
             if override:
                 keys = display_keys(override)  # Textual ignores key_display when rebound

@@ -1,4 +1,4 @@
-"""Messages that workers post to the app. Workers never touch widgets or app state."""
+"""Messages that workers post to the main screen. Workers never touch widgets or app state."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import threading
 
 from textual.message import Message
 
-from search.engine import SearchResult
-from search.workspace import Workspace
+from search.workspace import SearchResult, Workspace
 
 
 class IndexProgress(Message):
@@ -42,9 +41,7 @@ class WorkspaceFailed(Message):
 
 
 class SearchDone(Message):
-    """A search finished; ``generation`` lets the app drop stale answers.
-
-    ``article_spans`` holds highlights for every passage of the article being read."""
+    """A search finished; ``generation`` lets the screen drop stale answers."""
 
     def __init__(
         self,
@@ -52,8 +49,6 @@ class SearchDone(Message):
         query: str,
         result: SearchResult | None = None,
         error: str | None = None,
-        article_spans: dict[str, list[tuple[int, int]]] | None = None,
     ) -> None:
         super().__init__()
         self.generation, self.query, self.result, self.error = generation, query, result, error
-        self.article_spans = article_spans or {}

@@ -52,7 +52,7 @@ def notices(app: TalksApp) -> list[str]:
 
 async def search(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
     pilot.app.query_one("#query", Input).value = query
-    await pilot.pause(0.3)
+    await pilot.pause()  # the debounce is 0 in tests (conftest)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -62,7 +62,7 @@ async def test_hostile_corpus_in_the_app(hostile, tmp_path: Path) -> None:  # ty
     app = app_for(folder, tmp_path)
     async with app.run_test(size=(140, 45), notifications=True) as pilot:
         await ready(pilot)
-        assert app.ws is not None and app.is_running
+        assert app.main.ws is not None and app.is_running
         # skipped files: one notification naming each, with the reason
         skipped = next(n for n in notices(app) if n.startswith("Skipped"))
         for name in list(bad)[:8]:
@@ -73,12 +73,12 @@ async def test_hostile_corpus_in_the_app(hostile, tmp_path: Path) -> None:  # ty
         assert_inert("\n".join(notices(app)))
         assert_inert(screen_text(app))
         # every source opens; every surface stays inert
-        for sid in list(app.ws.sources):
-            app.open_source(sid)
+        for sid in list(app.main.ws.sources):
+            app.main.open_source(sid)
             await pilot.pause()
             assert_inert(screen_text(app))
         # the hostile article: markup shown literally, in the reader and its title
-        app.open_source("hostile")
+        app.main.open_source("hostile")
         await pilot.pause()
         reader = app.query_one(Reader)
         text = screen_text(app)
@@ -99,15 +99,15 @@ async def test_hostile_corpus_in_the_app(hostile, tmp_path: Path) -> None:  # ty
             await pilot.press("down")
         assert_inert(screen_text(app))
         # selection survives moving between articles, and export renders
-        app.open_passage("hostile:1")
+        app.main.open_passage("hostile:1")
         await pilot.pause()
         reader.focus()
         await pilot.press("space")
-        first = next(iter(app.ws.sources))
-        app.open_source(first)
+        first = next(iter(app.main.ws.sources))
+        app.main.open_source(first)
         await pilot.pause()
         await pilot.press("space")
-        assert len(app.selection) == 2
+        assert len(app.main.selection) == 2
         await pilot.press("e")
         await pilot.pause(0.2)
         dialog = app.screen
@@ -117,7 +117,7 @@ async def test_hostile_corpus_in_the_app(hostile, tmp_path: Path) -> None:  # ty
         assert "\\[@click\\=app.quit\\]click me\\[/\\]" in note  # escaped Markdown
         assert_inert(screen_text(app))
         await pilot.press("escape")
-        assert len(app.selection) == 2
+        assert len(app.main.selection) == 2
         assert app.is_running
 
 
@@ -126,8 +126,8 @@ async def test_compare_on_hostile_text(hostile, tmp_path: Path) -> None:  # type
     app = app_for(folder, tmp_path)
     async with app.run_test(size=(140, 45), notifications=True) as pilot:
         await ready(pilot)
-        assert app.analysed
-        app.open_passage("hostile:3")
+        assert app.main.analysed
+        app.main.open_passage("hostile:3")
         await pilot.pause()
         app.query_one(Reader).focus()
         await pilot.press("c")
@@ -138,10 +138,10 @@ async def test_compare_on_hostile_text(hostile, tmp_path: Path) -> None:  # type
         # where a fact is stated: other sources' text and names, shown literally
         from tui.screens.stated import StatedScreen, Statement
 
-        hostile_text = app.ws.passages["hostile:1"].text  # type: ignore[union-attr]
+        hostile_text = app.main.ws.passages["hostile:1"].text  # type: ignore[union-attr]
         statement = Statement("conflict", MARKUP, MARKUP, "hostile:1", 1, hostile_text, (0, 3))
         app.push_screen(
-            StatedScreen(f"Where “{MARKUP}” is stated", [statement]), app._stated_closed
+            StatedScreen(f"Where “{MARKUP}” is stated", [statement]), app.main._stated_closed
         )
         await pilot.pause()
         text = screen_text(app)
@@ -174,7 +174,7 @@ async def test_tiny_terminal_and_rapid_resizes(hostile, tmp_path: Path) -> None:
     app = app_for(folder, tmp_path)
     async with app.run_test(size=(40, 12), notifications=True) as pilot:
         await ready(pilot)
-        app.open_source("hostile")
+        app.main.open_source("hostile")
         await pilot.pause()
         assert_inert(screen_text(app))
         for key in ("slash", "tab", "f", "f", "question_mark", "escape", "down"):
@@ -199,14 +199,14 @@ async def test_pasting_10000_characters_into_search(hostile, tmp_path: Path) -> 
         box = app.query_one("#query", Input)
         chunk = 'Medinsky "[/] \x1b[2J (bodies OR date:2025 source:x~ \u202e* '
         box.insert_text_at_cursor((chunk * 300)[:10_000])
-        await pilot.pause(0.3)
+        await pilot.pause()  # the debounce is 0 in tests (conftest)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running
         assert_inert(screen_text(app))
         assert "\x1b" not in box.value and "\u202e" not in box.value
         box.value = "x" * 10_000
-        await pilot.pause(0.3)
+        await pilot.pause()  # the debounce is 0 in tests (conftest)
         await app.workers.wait_for_complete()
         assert "too long" in screen_text(app)
         # still responsive: a normal search works right after
@@ -227,7 +227,7 @@ async def test_sources_pane_survives_a_hostile_sources_yaml(tmp_path: Path) -> N
     app = app_for(folder, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        assert app.ws is not None and len(app.ws.sources) == 5
+        assert app.main.ws is not None and len(app.main.ws.sources) == 5
         assert app.query_one(SourcesPane).option_count == 5
         text = screen_text(app)
         assert "[/]" in text and "[@click=app.quit]x" in text

@@ -150,7 +150,7 @@ async def test_unwritable_cache_dir_notice_in_the_app(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.ws is not None
+        assert app.main.ws is not None
         assert any("in-memory index" in n.message for n in app._notifications)
 
 

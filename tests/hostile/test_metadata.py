@@ -189,6 +189,6 @@ async def test_app_with_unknown_theme_bad_keymap_and_bad_colours(tmp_path: Path)
         assert any("unknown theme 'no-such-theme'" in m for m in messages)
         assert any("bad.yaml" in m and "skipped" in m for m in messages)
         assert sum("keymap" in m for m in messages) == 2
-        assert app.theme == "talks-dark" and app.ws is not None
+        assert app.theme == "talks-dark" and app.main.ws is not None
         await pilot.press("slash")
         assert app.focused is not None and app.focused.id == "query"

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from search.models import Fact, Passage, Source
+from search.models import Fact, FactComparison, Passage, Source
 
 from ..render import plain_label
 from .sources import source_name
@@ -176,32 +176,31 @@ class FactsPane(Vertical):
         hint = Content.styled("Move onto a fact to see where else it is stated.", "$text-muted")
         self.query_one("#fact-detail", Static).update(detail or hint)
 
-    def describe(self, fact: Fact, same: Sequence[Fact], different: Sequence[Fact]) -> None:
-        """Show where else ``fact`` is stated: agreeing and disagreeing sources."""
+    def describe(self, found: FactComparison) -> None:
+        """Show where else a fact is stated: agreeing and disagreeing sources."""
+        fact = found.fact
         parts: list[Content | str] = [fact_line(fact, 80), "\n"]
         if fact.kind == "quote" and fact.speaker:
             parts += [Content.styled(f"said by {fact.speaker}", "$text-muted"), "\n"]
         parts += ["\n", Content.styled("Same: ", "bold $success")]
         parts.append(
-            self._where(same) if same else Content.styled("no other source", "$text-muted")
+            self._where(found.same)
+            if found.same
+            else Content.styled("no other source", "$text-muted")
         )
         if fact.kind == "number":
             parts += ["\n", Content.styled("Different: ", "bold $error")]
-            from search.agreement import compatible  # late: it loads NumPy (start time)
-
-            conflicting = [f for f in different if not compatible(fact, f)]
-            looser = [f for f in different if compatible(fact, f)]
-            if conflicting:
-                parts += self._values(conflicting, "bold $error")
+            if found.conflicting:
+                parts += self._values(found.conflicting, "bold $error")
             else:
                 parts.append(Content.styled("no source states another value", "$text-muted"))
-            if looser:  # "339" / "several hundred": both can be true
+            if found.compatible:  # "339" / "several hundred": both can be true
                 parts += [
                     "\n",
                     Content.styled("Worded otherwise (can both be true): ", "bold $warning"),
                 ]
-                parts += self._values(looser, "bold $warning")
-        if same or different:
+                parts += self._values(found.compatible, "bold $warning")
+        if found.same or found.different:
             parts += ["\n\n", Content.styled("enter: the passages that state it", "$text-muted")]
         self.show_detail(Content.assemble(*parts))
 

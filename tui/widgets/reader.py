@@ -12,12 +12,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search.models import Passage, Source
+from search.textsafe import one_line
 
 from ..render import highlighted
 from .sources import source_name
 
 Spans = Sequence[tuple[int, int]]
 MARK = "▌"
+HEAD = 1  # options before ¶1: the article's head
 
 
 class Reader(OptionList):
@@ -51,9 +53,9 @@ class Reader(OptionList):
 
     @property
     def current(self) -> Passage | None:
-        if self.highlighted is None or not self.passages:
+        if self.highlighted is None or not self.passages or self.highlighted < HEAD:
             return None
-        return self.passages[self.highlighted]
+        return self.passages[self.highlighted - HEAD]
 
     def show_article(
         self,
@@ -73,29 +75,53 @@ class Reader(OptionList):
         # Content, not str: a str border title is parsed as markup ("[/]" would raise)
         self.border_title = Content(source_name(source))
         self.border_subtitle = Content(source.date or "no date")
-        self.set_options(Option(self._prompt(p), id=p.id) for p in self.passages)
+        head = Option(self._head(source), id="-head-", disabled=True)
+        self.set_options([head, *(Option(self._prompt(p), id=p.id) for p in self.passages)])
         self.move_to(cursor or (self.passages[0].id if self.passages else None))
+
+    @staticmethod
+    def _head(source: Source) -> Content:
+        """The article's head above ¶1: its title, then outlet, date and URL (untrusted
+        text, shown literally on one line each)."""
+        title = one_line(source.title or source.path, 1000)
+        about = " · ".join(
+            one_line(part, 300)
+            for part in (source.outlet, source.date or "no date", source.url)
+            if part
+        )
+        return Content.assemble(
+            Content.styled(title, "bold"), "\n", Content.styled(about, "$text-muted"), "\n"
+        )
 
     def on_resize(self) -> None:
         """Lines rewrap at a new width (the facts pane shown or hidden, the terminal
         resized): keep the cursor passage at the top, where a jump put it."""
         if self.highlighted is not None:
-            self.call_after_refresh(self.scroll_to_highlight, top=True)
+            self.call_after_refresh(self._scroll_to_cursor)
 
     def move_to(self, passage_id: str | None) -> None:
         if passage_id is None:
             return
-        for i, p in enumerate(self.passages):
+        for i, p in enumerate(self.passages, HEAD):
             if p.id == passage_id:
-                self.highlighted = i
-                self.call_after_refresh(self.scroll_to_highlight, top=True)
-                self.post_message(self.Moved(passage_id))
+                if self.highlighted == i:  # no OptionHighlighted will say it moved
+                    self.post_message(self.Moved(passage_id))
+                else:
+                    self.highlighted = i  # OptionHighlighted: Moved, once
+                self.call_after_refresh(self._scroll_to_cursor)
                 return
+
+    def _scroll_to_cursor(self) -> None:
+        """The cursor passage's first line at the top (at ¶1, the article's head above it)."""
+        if self.highlighted == HEAD:
+            self.scroll_home(animate=False)
+        elif self.highlighted is not None:
+            self.scroll_to_highlight(top=True)
 
     def set_spans(self, spans: Mapping[str, Spans]) -> None:
         """New search highlights for this article."""
         old, self._spans = self._spans, dict(spans)
-        for i, p in enumerate(self.passages):
+        for i, p in enumerate(self.passages, HEAD):
             if old.get(p.id) != self._spans.get(p.id):
                 self.replace_option_prompt_at_index(i, self._prompt(p))
 
@@ -103,13 +129,13 @@ class Reader(OptionList):
         """Emphasise extra spans in one passage (a chosen fact); empty to clear."""
         touched = set(self._marks) | {passage_id}
         self._marks = {passage_id: spans} if spans else {}
-        for i, p in enumerate(self.passages):
+        for i, p in enumerate(self.passages, HEAD):
             if p.id in touched:
                 self.replace_option_prompt_at_index(i, self._prompt(p))
 
     def refresh_selection(self, selected: Collection[str]) -> None:
         before, self._selected = self._selected, set(selected)
-        for i, p in enumerate(self.passages):
+        for i, p in enumerate(self.passages, HEAD):
             if (p.id in before) != (p.id in selected):
                 self.replace_option_prompt_at_index(i, self._prompt(p))
 

@@ -14,9 +14,9 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from search.engine import SearchResult
 from search.models import Hit, Source
 from search.textsafe import neutralize
+from search.workspace import SearchResult
 
 from ..render import highlighted, snippet
 from .sources import source_name
@@ -81,6 +81,13 @@ class SearchPane(Vertical):
     class Left(Message):
         """Escape in the search pane: go back to reading."""
 
+    class Submitted(Message):
+        """Enter in the query box: open the top hit of this query."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
     def __init__(self) -> None:
         super().__init__(id="search")
         self._timer: Timer | None = None
@@ -113,12 +120,18 @@ class SearchPane(Vertical):
                 f"The query is too long ({len(value):,} characters; at most {MAX_QUERY:,})."
             )
             return
+        if DEBOUNCE <= 0:  # no pause wanted (tests): search on every keystroke
+            self.post_message(self.QueryChanged(value))
+            return
         self._timer = self.set_timer(DEBOUNCE, lambda: self.post_message(self.QueryChanged(value)))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_to_results()
+        if self._timer is not None:  # the query is not searched yet: the screen runs it now
+            self._timer.stop()
+            self._timer = None
+        self.post_message(self.Submitted(event.value))
 
     def action_to_results(self) -> None:
         results = self.query_one(ResultsList)
@@ -194,7 +207,7 @@ class SearchPane(Vertical):
         self.border_subtitle = (
             f"{total} in {len(result.per_source)} sources"
             if shown == total
-            else f"top {shown} of {total}"
+            else f"{total} passages match, showing {shown}"
         )
         if not options:
             self.border_subtitle = "no matches"

@@ -1,0 +1,102 @@
+"""What the UI shows when it compares sources, decided here and handed out as values.
+
+The facts pane, the "where stated" list and the compare view all ask the same questions
+(which sources state this value, which state one that cannot also be true); answering
+them in one place keeps the app from giving two answers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .models import CompareColumn, Comparison, Fact, FactComparison, Flag, Statement
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+_ORDER = ("same", "conflict", "compatible")
+
+
+def value_label(fact: Fact) -> str:
+    """A value as people say it: "over 500", "2–3", "just over an hour"."""
+    qualifier = (fact.qualifier or "").strip()
+    if qualifier and not fact.text.lower().startswith(qualifier.lower()):
+        return f"{qualifier} {fact.text}"
+    return fact.text
+
+
+def compare_fact(ws: Workspace, fact: Fact) -> FactComparison:
+    """Other sources' facts with the same value, a conflicting one or a compatible one."""
+    same, different = ws.compare_fact(fact)
+    if not different:
+        return FactComparison(fact, tuple(same))
+    from .agreement import compatible  # late: it loads NumPy
+
+    return FactComparison(
+        fact,
+        tuple(same),
+        tuple(f for f in different if not compatible(fact, f)),
+        tuple(f for f in different if compatible(fact, f)),
+    )
+
+
+def where_stated(ws: Workspace, fact: Fact) -> list[Statement]:
+    """The passages of other sources that state ``fact`` (same value first, then those
+    that cannot also be true, then those worded otherwise), each passage once per kind."""
+    found = compare_fact(ws, fact)
+    ranked = (
+        [("same", f) for f in found.same]
+        + [("conflict", f) for f in found.conflicting]
+        + [("compatible", f) for f in found.compatible]
+    )
+    out: list[Statement] = []
+    seen: set[tuple[str, str]] = set()
+    for kind, f in ranked:
+        passage = ws.passages.get(f.passage)
+        if passage is None or (f.passage, kind) in seen:
+            continue
+        seen.add((f.passage, kind))
+        value = value_label(f) if f.kind == "number" else f.text
+        out.append(Statement(kind, value, f.source, passage, (f.start, f.end)))
+    return out
+
+
+def compare_passage(ws: Workspace, anchor_id: str, limit: int) -> Comparison:
+    """``anchor_id`` beside the best passage of each of the first ``limit`` other sources
+    reporting its claim: the words they share and the numbers that differ."""
+    anchor = ws.require_passage(anchor_id)
+    reporting = ws.related_by_source(anchor_id)
+    links = reporting[:limit]
+    top = max((link.score for link in links), default=1.0) or 1.0
+    anchor_spans: set[tuple[int, int]] = set()
+    columns = []
+    for link in links:
+        mine, theirs = ws.shared_spans(anchor_id, link.passage.id)
+        anchor_spans.update(mine)
+        columns.append(
+            CompareColumn(
+                link.passage,
+                tuple(theirs),
+                tuple(link.why),
+                link.score / top,
+                tuple(_flags(ws, anchor_id, link.passage.id)),
+            )
+        )
+    head = CompareColumn(anchor, tuple(sorted(anchor_spans)))
+    return Comparison(head, tuple(columns), len(reporting))
+
+
+def _flags(ws: Workspace, anchor: str, other: str) -> list[Flag]:
+    """Numbers in ``other`` that count what ``anchor`` counts, with another value."""
+    out = []
+    for fact in ws.facts.get(other, []):
+        if fact.kind != "number":
+            continue
+        found = compare_fact(ws, fact)
+        for theirs, both in [(f, False) for f in found.conflicting] + [
+            (f, True) for f in found.compatible
+        ]:
+            if theirs.passage == anchor:
+                note = f"{value_label(fact)} here, {value_label(theirs)} there"
+                out.append(Flag((fact.start, fact.end), note, both))
+    return out
