@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import re
 import shutil
 import threading
 import uuid
@@ -39,19 +38,22 @@ from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.writing import PostingPool, SegmentWriter
 
+from . import querylang
 from .errors import IndexBusyError, QueryError
+from .highlight import positive_terms, spans_for
 from .models import Hit, Passage, Source
-from .phrase import Phrase
+from .phrase import Phrase  # noqa: F401 - the phrase tests reach it here
 from .stemming import stem
 
 if TYPE_CHECKING:
     from whoosh.qparser import QueryParser
 
-SCHEMA_VERSION = 4  # 2: texts come from the workspace; 3: id and source_id are columns
-# 4: Cyrillic words get Russian stems (stemming.py)
+# 2: texts come from the workspace; 3: id and source_id are columns; 4: the headline
+# (head), file names and outlet word runs among the source keys; 5: Cyrillic words get
+# Russian stems (stemming.py)
+SCHEMA_VERSION = 5
 INDEX_NAME = f"passages_v{SCHEMA_VERSION}"
 PROBE_SAMPLES = 256  # documents per segment whose columns probe() reads
-FIELDS = ("text", "source", "date")
 MAX_QUERY = 2000  # characters; the CLI and the search box refuse longer ones too
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 PART_TMP = ".part-"  # in the names of segment builders' temporary folders
@@ -100,6 +102,11 @@ def schema() -> Schema:
         source_id=ID(sortable=True),
         date=ID(),
         text=TEXT(analyzer=analyzer()),
+        # the headline, on its source's first passage only: plain words find it there,
+        # and ``title:`` resolves to the sources whose headline matches (querylang)
+        head=TEXT(analyzer=analyzer()),
+        # never written: the parser analyses ``title:`` words with it (as ``head``'s)
+        title=TEXT(analyzer=analyzer()),
     )
 
 
@@ -140,7 +147,10 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     per_source: dict[str, int] = field(default_factory=dict)
-    terms: frozenset[str] = frozenset()  # analysed terms to highlight, for PassageIndex.spans
+    # analysed terms to highlight, for PassageIndex.spans: a ``HitTerms`` (phrases whole)
+    terms: frozenset[str] = frozenset()
+    # hints on the query, for under the search box and the CLI's stderr ("use OR / NOT")
+    notes: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -330,11 +340,13 @@ def remove_part_folders(directory: Path) -> None:
 
 
 def _add_passages(w, src: Source, passages: Sequence[Passage]) -> None:  # type: ignore[no-untyped-def]
-    keys = _source_keys(src)
+    keys = ",".join(querylang.source_keys(src.id, src.path, src.outlet))
     date = src.date or ""
     sid = src.id
+    head = src.title or ""
     for p in passages:
-        w.add_document(id=p.id, source=keys, source_id=sid, date=date, text=p.text)
+        w.add_document(id=p.id, source=keys, source_id=sid, date=date, text=p.text, head=head)
+        head = ""
 
 
 class _PrivateRamStorage(RamStorage):
@@ -487,6 +499,7 @@ class PassageIndex:
 
             parser = QueryParser("text", self._ix.schema)
             parser.add_plugin(FuzzyTermPlugin())
+            parser.add_plugin(querylang.plus_minus_plugin())
             self._parser = parser
         return self._parser
 
@@ -497,7 +510,7 @@ class PassageIndex:
             raise QueryError(
                 f"the query is too long ({len(text):,} characters; at most {MAX_QUERY:,})"
             )
-        _check_syntax(text)
+        querylang.check_syntax(text)
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as err:  # lone surrogates: Whoosh terms are UTF-8
@@ -509,7 +522,26 @@ class PassageIndex:
             raise QueryError(
                 "the query cannot be read: check its AND/OR/NOT, quotes and brackets"
             ) from err
-        return q.accept(_fixer(self._analyzer))
+        return q.accept(querylang.fixer(self._analyzer, self))
+
+    # --- querylang.Lookup: what filters ask while a query is resolved ---
+
+    def known(self, field: str, term: str) -> bool:
+        """Does some passage hold ``term`` in ``field``?"""
+        with self._searching:
+            reader = self._current_searcher().reader()
+            try:
+                return (field, self._ix.schema[field].to_bytes(term)) in reader
+            except ValueError:
+                return False
+
+    def sources(self, q: wq.Query) -> list[str]:
+        """The ids of the sources of the passages ``q`` matches."""
+        with self._searching:
+            s = self._current_searcher()
+            cols = self._columns or _Columns(s.reader())
+            self._columns = cols
+            return sorted({cols.names[cols.codes[d]] for d in q.docs(s)})
 
     def search(
         self,
@@ -547,24 +579,25 @@ class PassageIndex:
                 for score, docnum in collector.results().top_n
             ]
             per_source = cols.names_of(counter.tally)
-            terms = _positive_terms(q, s.reader())
+            terms = positive_terms(q, s.reader())
         ana = self._analyzer
         hits = tuple(
             Hit(passage=p, score=score, highlights=tuple(spans_for(p.text, terms, ana)))
             for pid, score in top
             if (p := self.passages.get(pid)) is not None
         )
-        return SearchResult(text, hits, per_source, terms)
+        return SearchResult(text, hits, per_source, terms, querylang.hints(text, q))
 
     def spans(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-        """Spans of ``text`` matching a result's ``terms`` (cheap: no searcher)."""
+        """Spans of ``text`` that a result's ``terms`` mark (cheap: no searcher): its
+        words, and its phrases only where they stand whole."""
         return spans_for(text, terms, self._analyzer)
 
     def highlights(self, text: str, query: str) -> list[tuple[int, int]]:
         """Spans of ``text`` that ``query`` matches (for a passage shown outside results)."""
         q = self.parse(query)
         with self._searching:
-            terms = _positive_terms(q, self._current_searcher().reader())
+            terms = positive_terms(q, self._current_searcher().reader())
         return spans_for(text, terms, self._analyzer)
 
     def close(self) -> None:
@@ -588,119 +621,6 @@ def terms(text: str) -> list[tuple[str, str, int, int]]:
         (t.text, text[t.startchar : t.endchar], t.startchar, t.endchar)
         for t in _TERM_ANALYZER(text, chars=True, mode="index")
     ]
-
-
-def spans_for(text: str, terms: frozenset[str], ana) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """What ``whoosh.highlight.highlight(text, terms, ana, WholeFragmenter(), ...)``
-    returns with a span formatter, without its fragment objects: the tokens (analysed as
-    a query, stop words kept) whose term is in ``terms``, up to the fragmenter's
-    character limit."""
-    if not terms:
-        return []
-    out = []
-    for t in ana(text, chars=True, mode="query", removestops=False):
-        if t.endchar > _CHARLIMIT:
-            break
-        if t.text in terms:
-            out.append((t.startchar, t.endchar))
-    return out
-
-
-_CHARLIMIT = 2**15  # whoosh.highlight.DEFAULT_CHARLIMIT (WholeFragmenter): highlights stop there
-
-
-def _source_keys(src: Source) -> str:
-    """What ``source:`` matches: the id, the file name and the outlet's words."""
-    keys = {src.id.lower(), Path(src.path).stem.lower()}
-    if src.outlet:
-        keys.add(re.sub(r"\s+", "-", src.outlet.lower()))
-        keys.update(w for w in re.findall(r"\w+", src.outlet.lower()) if len(w) > 2)
-    return ",".join(sorted(keys))
-
-
-def _positive_terms(q: wq.Query, reader) -> frozenset[str]:  # type: ignore[no-untyped-def]
-    """Text-field terms to highlight: expanded prefixes/fuzzies, never NOT-ed terms."""
-    out: set[str] = set()
-
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if node.is_leaf():
-            if node.field() == "text":
-                for _f, t in node.expanded_terms(reader):
-                    out.add(t.decode("utf-8") if isinstance(t, bytes) else t)
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(q)
-    return frozenset(out)
-
-
-# --- query checks the Whoosh parser forgives silently ---------------------------------
-
-_FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
-_DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-
-
-def _check_syntax(text: str) -> None:
-    if not text.strip():
-        raise QueryError("empty query: type a word to search for")
-    # a phrase stands for a word: '"red cross" OR aid' starts with a word, not with OR
-    unquoted = re.sub(r'"[^"]*"', " _ ", text)
-    if unquoted.count('"') % 2:
-        raise QueryError('unclosed quote in the query: add the closing "')
-    depth = 0
-    for ch in unquoted:
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth < 0:
-            raise QueryError("a ')' in the query has no matching '('")
-    if depth:
-        raise QueryError("unclosed '(' in the query: add the closing ')'")
-    for m in re.finditer(r"\b\w+:([\[{])", unquoted):  # a range: date:[A TO B]
-        if not re.match(r"[^\]}]*[\]}]", unquoted[m.end() :]):
-            close = "]" if m.group(1) == "[" else "}"
-            raise QueryError(f"unclosed range in the query: end it with '{close}'")
-    words = unquoted.replace("(", " ").replace(")", " ").split()
-    if words and words[0] in ("AND", "OR"):
-        raise QueryError(f"the query starts with {words[0]}: put a word before it")
-    if words and words[-1] in ("AND", "OR", "NOT"):
-        raise QueryError(f"the query ends with {words[-1]}: put a word after it")
-    for m in _FIELD_RE.finditer(unquoted):
-        name = m.group(1)
-        if name not in FIELDS:
-            raise QueryError(f"unknown field '{name}:' (use source:, date: or plain words)")
-
-
-def _fixer(ana):  # type: ignore[no-untyped-def]
-    """Post-parse fixes: ``date:2025``/``date:2025-06`` mean every day in them, a non-date
-    is an error; fuzzy and prefix terms get the same folding (and, for fuzzy, stemming)
-    as the indexed text, so ``Erdoğ*`` and ``Medinksy~`` find what they should; phrases
-    get a faster matcher."""
-
-    def fold(text: str) -> str:
-        return "".join(t.text for t in ana(text, mode="query", removestops=False)) or text.lower()
-
-    def fix(node: wq.Query) -> wq.Query:
-        if isinstance(node, wq.Term) and node.fieldname == "date":
-            value = str(node.text)
-            if not _DATE_VALUE.fullmatch(value):
-                raise QueryError(f"date:{value} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-            return wq.Prefix("date", value) if len(value) < 10 else node
-        if type(node) is wq.Phrase:
-            return Phrase.of(node)  # the same matches, found faster (search/phrase.py)
-        if isinstance(node, wq.FuzzyTerm) and node.fieldname == "text":
-            node.text = fold(node.text)
-        elif isinstance(node, wq.Prefix) and node.fieldname == "text":
-            node.text = accent_fold(node.text.lower())
-        return node
-
-    return fix
-
-
-def accent_fold(text: str) -> str:
-    return text.translate(accent_map)
 
 
 def open_or_rebuild(directory: Path | None) -> tuple[PassageIndex, bool]:

@@ -338,7 +338,8 @@ def _passage_block(item: ExportItem, source: Source, options: ExportOptions) -> 
     if note := _note_lines(item.note):
         blocks.append(note)
     if options.include_facts and item.facts:
-        blocks.append("\n".join(_fact_line(f) for f in item.facts))
+        # each fact once: a passage naming a place twice states one fact
+        blocks.append("\n".join(dict.fromkeys(_fact_line(f) for f in item.facts)))
     return blocks
 
 

@@ -2,9 +2,12 @@
 
 Real files are saved web pages: a ``date YYYY-MM-DD`` prefix glued to the title, Markdown
 headings, bold captions, ``[text](url)`` links, an ``Original url:`` footer, sentences broken
-over two paragraphs, paragraphs separated by single line breaks. markdown-it-py parses the
-Markdown (links, emphasis, escapes, autolinks); the rules here decide what is a title, a
-heading, furniture or a passage. Nothing is invented: an unknown date stays ``None``.
+over two paragraphs, paragraphs separated by single line breaks. In a ``.md`` file
+markdown-it-py parses the Markdown (links, emphasis, escapes, autolinks). A ``.txt`` file is
+plain text: its characters stay as written ("3*4*5", ``**bold**``, ``<b>``), and only the
+whole-line and link conventions of saved pages are read (see ``plaintext``). The rules here
+decide what is a title, a heading, furniture or a passage. Nothing is invented: an unknown
+date stays ``None``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .plaintext import plain_paragraphs
 from .textsafe import neutralize
 
 DATA = Path(__file__).with_name("data")
@@ -93,15 +97,17 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").disable("code")
 
 
-def parse_article(raw: str) -> Article:
-    """Parse one article's text (already decoded) into metadata and passages."""
+def parse_article(raw: str, *, markdown: bool = True) -> Article:
+    """Parse one article's text (already decoded) into metadata and passages: as Markdown,
+    or with ``markdown=False`` as plain text (a ``.txt`` file: see ``plaintext``)."""
     r = rules()
     text = neutralize(raw)
     art = Article()
     lines = text.split("\n")
     lines = _take_date_prefix(lines, art, r)
     lines = _take_url_footer(lines, art, r)
-    blocks = _blocks("\n".join(lines))
+    body = "\n".join(lines)
+    blocks = _blocks(body) if markdown else _plain_blocks(body)
     blocks = _drop_furniture(blocks, art, r)
     blocks = _rejoin(blocks)
     blocks = _split_long(blocks)
@@ -199,6 +205,22 @@ def _blocks(text: str) -> list[Block]:
             stripped = re.sub(r"<[^>]*>", " ", tok.content)
             out.extend(Block(p) for p in _split_lines(stripped))
     return [b for b in out if b.text.strip()]
+
+
+def _plain_blocks(text: str) -> list[Block]:
+    """Headings and paragraphs of a plain-text file (see ``plaintext``)."""
+    out: list[Block] = []
+    for para in plain_paragraphs(text, rules().trailing_credit):
+        if para.level:
+            out.append(Block(" ".join(para.text.split()), heading=True, level=para.level))
+        else:
+            out.extend(Block(p) for p in _split_lines(para.text))
+    return [b for b in out if b.text.strip()]
+
+
+def is_markdown(path: str) -> bool:
+    """Only ``.md`` / ``.markdown`` files are parsed as Markdown."""
+    return path.lower().endswith((".md", ".markdown"))
 
 
 def _inline_text(children: list[Token]) -> str:
@@ -353,7 +375,8 @@ def _take_title(blocks: list[Block], art: Article) -> None:
         return
     for b in blocks:
         if not b.heading:
-            art.title = first_sentence(b.text)
+            # stored whole (the UI cuts it where it draws it); a passage's size at most
+            art.title = first_sentence(b.text, limit=_MAX_PASSAGE)
             return
 
 

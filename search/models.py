@@ -85,6 +85,8 @@ class Fact:
     qualifier: str | None = None  # numbers: the qualifier as written ("over", "at least")
     high: float | int | None = None  # numbers: upper bound of a range
     speaker: str | None = None  # quotes: canonical name of who said it, where the text says
+    # stated in the source's headline: start/end index Source.title (see titlefacts.py)
+    in_title: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -126,12 +128,18 @@ class Disagreement:
                 {
                     "value": value,
                     "sources": [
-                        {"source": f.source, "passage": f.passage, "text": f.text} for f in facts
+                        {"source": f.source, "passage": f.passage, "text": _written(f)}
+                        for f in facts
                     ],
                 }
                 for value, facts in self.values
             ],
         }
+
+
+def _written(fact: Fact) -> str:
+    """A number as written, its qualifier too ("over 500", not "500")."""
+    return f"{fact.qualifier} {fact.text}" if fact.qualifier else fact.text
 
 
 # --- comparisons the UI shows (computed in the core, rendered by the UI) ---------------

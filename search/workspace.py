@@ -83,7 +83,7 @@ if TYPE_CHECKING:
 # warm start reads the cache and shows the first article before it needs any of them.
 DATA = Path(__file__).with_name("data")
 
-PIPELINE_VERSION = 1  # bump when parsing or extraction changes the cached output
+PIPELINE_VERSION = 2  # bump when parsing or extraction changes the cached output
 Progress = Callable[[str, int, int], None]
 # Parse + extract facts in worker processes when at least this many files must be read
 # (a worker costs ~0.3 s to start: an interpreter and our imports).
@@ -174,6 +174,7 @@ class Workspace(NotebookMixin):
         self._agreement: Agreement | None = None
         self._claims: ClaimSet | None = None
         self._stamp: str | None = None
+        self._title_facts: dict[str, list[Fact]] = {}  # source id -> its headline's facts
         self._lock = threading.Lock()
         self.index = index
         index.passages = self.passages  # hits are passages of this workspace
@@ -604,7 +605,22 @@ class Workspace(NotebookMixin):
             facts = (f for fs in self.facts.of_source(source).values() for f in fs)
         else:
             facts = self.facts.every()
-        return [f for f in facts if kind is None or f.kind == kind]
+        heads = self.title_facts(source)
+        return [f for f in (*heads, *facts) if kind is None or f.kind == kind]
+
+    def title_facts(self, source: str | None = None) -> list[Fact]:
+        """Facts stated in the headlines (of ``source``, else of every source): see
+        ``titlefacts``. Not in ``self.facts``: their offsets index the title."""
+        from .titlefacts import title_facts
+
+        ids = [source] if source is not None else list(self.sources)
+        out: list[Fact] = []
+        for sid in ids:
+            if sid not in self._title_facts:
+                first = self.by_source.get(sid) or [None]
+                self._title_facts[sid] = title_facts(self.sources[sid], first[0])
+            out += self._title_facts[sid]
+        return out
 
     def related(self, passage_id: str, limit: int | None = 10) -> list[Link]:
         self.require_passage(passage_id)
@@ -858,9 +874,9 @@ def _parse_job(job: _Job) -> _Parsed | str:
         text, warning = decode(data)
         if not text.strip():
             raise SkipFile("empty file")
-        from .ingest import parse_article
+        from .ingest import is_markdown, parse_article
 
-        art = parse_article(text)
+        art = parse_article(text, markdown=is_markdown(entry.path))
         if not art.passages:
             raise SkipFile("no paragraphs of text")
     except SkipFile as err:

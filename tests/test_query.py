@@ -153,9 +153,9 @@ def test_phrases_use_the_fast_matcher(wordy: Workspace) -> None:
 
     found = []
     wordy.index.parse('"red cross" OR "wounded soldiers"').accept(
-        lambda node: found.append(type(node)) or node
+        lambda node: found.append((type(node), node.field())) or node
     )
-    assert found.count(Phrase) == 2
+    assert found.count((Phrase, "text")) == 2
 
 
 @pytest.mark.parametrize(

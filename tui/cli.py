@@ -80,7 +80,7 @@ class _Parser(argparse.ArgumentParser):
 _VALUE_OPTIONS = frozenset(
     {"--corpus", "--index-dir", "--out", "--passages", "--query", "--source", "--kind", "--limit"}
 )
-_FLAGS = frozenset({"--json", "--force", "--facts", "--group", "--help", "-h"})
+_FLAGS = frozenset({"--json", "--force", "--facts", "--group", "--help", "-h", "--count"})
 
 
 def _attach_values(argv: list[str]) -> list[str]:
@@ -136,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explore news reports about one event: search, facts, agreement.",
         parents=[common],
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="the query (or --saved NAME)")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results")
     p.add_argument("--source", metavar="ID", help="only this source")
+    p.add_argument("--count", action="store_true", help="print only how many passages match")
     p = add("facts", cmd_facts, "facts stated in the passages: numbers, dates, names, quotes")
     p.add_argument("--kind", choices=FACT_KINDS, help="only facts of this kind")
     p.add_argument("--source", metavar="ID", help="only this source")
@@ -180,6 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_notebook_commands(sub, add)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(PROG)
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown"
 
 
 def _positive(text: str) -> int:
@@ -311,19 +322,35 @@ def cmd_search(args: argparse.Namespace) -> int:
     check_query(args.query)
     ws = open_workspace(args)
     result = ws.search(args.query, limit=args.limit, source=args.source)
+    # stderr gets one line at most: the total (with --json) and the query's hints
+    hint = "; ".join(one_line(note) for note in result.notes)
     if args.json:
         emit_json([h.to_json() for h in result.hits])
+        line = f"{PROG}: total: {result.total} (showing {len(result.hits)})"
+        print(line + (f"; hint: {hint}" if hint else ""), file=sys.stderr)
+        return 0
+    if hint:
+        print(f"{PROG}: hint: {hint}", file=sys.stderr)
+    if args.count:
+        print(result.total)
         return 0
     if not result.hits:
         print(f"no passage matches {one_line(args.query)!r}", file=sys.stderr)
         return 0
-    print(f"{result.total} passages match in {len(result.per_source)} sources")
+    print(_match_line(result.total, len(result.per_source), len(result.hits)))
     for n, hit in enumerate(result.hits, 1):
         src = ws.sources[hit.passage.source]
         label = _v(src.label)
         print(f"\n{n}. [{hit.passage.id}] {label} · {src.date or 'no date'}  ({hit.score:.2f})")
         print(_bold(hit.passage.text, hit.highlights))
     return 0
+
+
+def _match_line(total: int, sources: int, shown: int) -> str:
+    """ "21 passages match in 5 sources, showing 20" (the last part when the list is cut)."""
+    line = f"{total} passage{'s' * (total != 1)} match{'es' * (total == 1)} in {sources} "
+    line += f"source{'s' * (sources != 1)}"
+    return line + (f", showing {shown}" if shown < total else "")
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
@@ -340,7 +367,11 @@ def cmd_facts(args: argparse.Namespace) -> int:
             extra.append("approximate")
         if f.speaker:
             extra.append(f"said by {_v(f.speaker)}")
+        if f.in_title:
+            extra.append("in the headline")
         value = "unresolved" if f.value is None else _v(f.value)
+        if f.value is not None and f.high is not None:  # a range: both ends
+            value = f"{value}–{_v(f.high)}"
         tail = f"  ({', '.join(extra)})" if extra else ""
         print(f"{f.passage:<28} {f.kind:<7} {one_line(f.text, 70)!s:<40} → {value}{tail}")
     return 0

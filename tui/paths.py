@@ -13,3 +13,13 @@ def bundled(name: str) -> Path:
     if in_repo.is_dir():
         return in_repo
     return _HERE / "bundled" / name
+
+
+def export_folder(configured: str | None) -> Path:
+    """Where notes go unless the user picks a file: the configured ``export_dir``, else
+    the user's documents folder (never the working directory, which may be the corpus)."""
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return platformdirs.user_documents_path()
