@@ -582,17 +582,17 @@ async def test_a_large_corpus_lists_the_sources_with_most_hits(
 async def test_a_large_corpus_makes_its_name_table_before_the_first_screen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens.main
+    import tui.screens.loader
 
     made: list[int] = []
-    monkeypatch.setattr(tui.screens.main, "FACTS_BEFORE_SCREEN", 1)
-    original = tui.screens.main.Workspace.prepare_facts
+    monkeypatch.setattr(tui.screens.loader, "FACTS_BEFORE_SCREEN", 1)
+    original = tui.screens.loader.Workspace.prepare_facts
 
     def spy(ws):  # type: ignore[no-untyped-def]
         made.append(len(ws.passages))
         original(ws)
 
-    monkeypatch.setattr(tui.screens.main.Workspace, "prepare_facts", spy)
+    monkeypatch.setattr(tui.screens.loader.Workspace, "prepare_facts", spy)
     app = app_for(tmp_path)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await ready(pilot)

@@ -33,7 +33,7 @@ class Config:
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)
     default_corpus: str | None = None
-    export_dir: str | None = None  # None: the current directory
+    export_dir: str | None = None  # None: the user's documents folder
     path: Path | None = None
 
 

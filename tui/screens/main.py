@@ -7,7 +7,6 @@ workspace as values; this screen only chooses what to show where.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,39 +17,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
-from textual.worker import get_current_worker
 
-from search.errors import QueryError, TalksError
+from search.errors import QueryError
 from search.models import Passage
 from search.textsafe import visible
-from search.workspace import SearchResult, Skipped, Workspace
+from search.workspace import SearchResult, Workspace
 
-from .. import startup
-from ..messages import AnalysisReady, IndexProgress, SearchDone, WorkspaceFailed, WorkspaceReady
+from ..messages import SearchDone
 from ..navigation import Navigation, Tour, step_hit
+from ..paths import export_folder
 from ..render import count
 from ..widgets.facts import FactList, FactsPane
 from ..widgets.footer import Footer
 from ..widgets.reader import Reader
 from ..widgets.search import ResultsList, SearchPane
 from ..widgets.sources import SourcesPane, source_name
+from .loader import Loader
 
 if TYPE_CHECKING:
     from ..app import TalksApp
 
-PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the loader
-# From this many passages the corpus-wide name table is made (or loaded) before the
-# first screen, off the event loop: the facts pane needs it, and building it on the
-# main thread froze the screen for seconds on large corpora.
-FACTS_BEFORE_SCREEN = 5000
 COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundreds)
 QUIT_AGAIN = 5.0  # seconds in which a second q quits with an unexported selection
 RESULTS = 100  # results listed per search (each is rendered to lay out the list)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Loader):
     """Keyboard-first explorer of news reports about one event."""
 
     # The layout is in main.tcss beside this file, read by the app (tui/app.py): Textual
@@ -139,144 +132,6 @@ class MainScreen(Screen[None]):
         self.query_one(Reader).loading = True
         self.set_status(f"opening {visible(str(self.corpus), 80)} …")
         self.load_workspace()  # first: the corpus opens while the rest of this runs
-
-    # --- loading ---------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def load_workspace(self) -> None:
-        def progress(stage: str, done: int, total: int) -> None:
-            now = time.monotonic()
-            if done == total or now - self._last_progress >= PROGRESS_INTERVAL:
-                self._last_progress = now
-                self.post_message(IndexProgress(stage, done, total))
-
-        try:
-            ws = Workspace.open(self.corpus, self.index_dir, progress=progress)
-            if len(ws.passages) >= FACTS_BEFORE_SCREEN:
-                ws.prepare_facts()  # the facts pane needs the name table on the first screen
-        except TalksError as err:
-            self.post_message(WorkspaceFailed(str(err)))
-            return
-        except Exception as err:  # noqa: BLE001 - shown to the user, never a traceback
-            self.post_message(WorkspaceFailed(f"{type(err).__name__}: {err}"))
-            return
-        shown = threading.Event()
-        self.post_message(WorkspaceReady(ws, shown))  # usable now: reading and searching
-        # Let the app show the article first: prepare() is pure Python and would hold the
-        # GIL against the event loop that is filling the screen.
-        worker = get_current_worker()
-        while not shown.wait(0.05):
-            if worker.is_cancelled:
-                return
-        try:
-            ws.prepare()  # related passages and agreement, still off the event loop
-        except Exception as err:  # noqa: BLE001
-            self.post_message(WorkspaceFailed(f"analysis failed: {type(err).__name__}: {err}"))
-            return
-        self.post_message(AnalysisReady(ws))
-
-    @on(IndexProgress)
-    def _handle_progress(self, event: IndexProgress) -> None:
-        bar = self.query_one(ProgressBar)
-        if event.done < event.total:
-            # A stage reported only once it is done (a warm open's "reading 8/8") would
-            # show a full bar and hide it again before the next paint: two restyles.
-            bar.add_class("-shown")
-        bar.update(total=event.total, progress=event.done)
-        self.set_status(f"{event.stage} {event.done}/{event.total} …")
-
-    @on(WorkspaceFailed)
-    def _handle_failed(self, event: WorkspaceFailed) -> None:
-        startup.loaded()
-        self.query_one(Reader).loading = False
-        self.query_one(ProgressBar).remove_class("-shown")
-        if self.ws is not None:
-            # the corpus is open and readable; only comparing the sources failed
-            self.analysis_error = event.error
-            self.update_status()
-            self.notify(event.error, title="Cannot compare sources", severity="error", markup=False)
-            return
-        self.set_status(f"cannot open corpus: {event.error}")
-        self.notify(
-            event.error, title="Cannot open corpus", severity="error", markup=False, timeout=30
-        )
-
-    @on(AnalysisReady)
-    def _handle_analysed(self, event: AnalysisReady) -> None:
-        if event.workspace is not self.ws:
-            return
-        self.analysed = True
-        startup.settle_memory()  # the related index and agreement groups are built
-        self.update_status()
-        reader = self.query_one(Reader)
-        if reader.current is not None:
-            self.show_facts(reader.current.id)
-
-    def _need_analysis(self) -> bool:
-        if self.analysis_error:
-            self.notify(f"Sources could not be compared: {self.analysis_error}", markup=False)
-        elif not self.analysed:
-            self.notify("Still comparing the sources… try again in a moment", markup=False)
-        return self.analysed
-
-    @on(WorkspaceReady)
-    def _handle_ready(self, event: WorkspaceReady) -> None:
-        self.analysed, self.analysis_error = False, None
-        reindexed = self.ws is not None and self.ws is not event.workspace
-        was = self.query_one(Reader).current  # a reindex keeps the reader where it was
-        if self.ws is not None and self.ws is not event.workspace:
-            self.ws.close()  # a reindex replaced it
-            self.result = None
-            self.query_one(SearchPane).show_results(None, {})
-        self.ws = ws = event.workspace
-        self.nav.keep_only(ws.passages)
-        query = self.query_one(SearchPane).query_text.strip()
-        if query:  # after a reindex, the query on screen runs on the new index
-            self.generation += 1
-            self.run_search(self.generation, query)
-        self.query_one(Reader).loading = False
-        self.query_one(ProgressBar).remove_class("-shown")
-        self.query_one(SourcesPane).show(list(ws.sources.values()))
-        if reindexed and was is not None and was.id in ws.passages:
-            self.open_passage(was.id, remember=False)
-        else:
-            self.open_source(next(iter(ws.sources)), remember=False)
-        self.query_one(Reader).focus()
-        if reindexed:
-            changed, removed = len(ws.stats.parsed), len(ws.stats.removed)
-            self.notify(
-                f"Re-read the corpus: {count(changed, 'article')} new or changed, "
-                f"{count(removed, 'article')} removed",
-                markup=False,
-            )
-        skipped = [s for s in ws.skipped if s.skipped]
-        self._notify_files(skipped, f"Skipped {len(skipped)} files")
-        decoded = [s for s in ws.skipped if not s.skipped]  # read, with a warning
-        self._notify_files(decoded, f"Read {len(decoded)} files with a warning")
-        for warning in ws.warnings:
-            self.notify(warning, severity="warning", markup=False, timeout=12)
-        self.update_status()
-        self.app.call_after_refresh(self._first_screen_shown, event.shown)
-
-    def _notify_files(self, entries: list[Skipped], title: str) -> None:
-        """One notice naming the files (the first eight) and why."""
-        if not entries:
-            return
-        listing = "\n".join(f"{s.path}: {s.reason}" for s in entries[:8])
-        more = f"\n… and {len(entries) - 8} more" if len(entries) > 8 else ""
-        self.notify(listing + more, title=title, severity="warning", markup=False, timeout=12)
-
-    def _first_screen_shown(self, shown: threading.Event) -> None:
-        startup.loaded()
-        startup.settle_memory()
-        shown.set()  # the loader goes on with prepare()
-
-    def reindex(self) -> None:
-        """Re-read the corpus (new, changed and removed files) without restarting."""
-        self.query_one(Reader).loading = True
-        self.set_status("re-reading the corpus …")
-        self.notify("Re-reading the corpus …", markup=False)
-        self.load_workspace()
 
     # --- status ----------------------------------------------------------------------
 
@@ -644,7 +499,7 @@ class MainScreen(Screen[None]):
             self.notify("Select passages with space first, then press e", markup=False)
             return
         config = self.talks.config
-        folder = Path(config.export_dir).expanduser() if config.export_dir else Path.cwd()
+        folder = export_folder(config.export_dir)
         dialog = ExportDialog(
             ws.export_selection(self.selection, self.result),
             ws.sources,
