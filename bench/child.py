@@ -154,7 +154,21 @@ async def _keystroke(corpus: Path, index_dir: Path, repeat: int) -> dict:
                     app.main.ws.search(q, limit=RESULTS)  # the engine alone, as the app calls it
                     engine.append(time.perf_counter() - t)
                 await pilot.pause()  # settle (not timed)
-    return {"latencies": latencies, "engine": engine, "shown": shown}
+        # As typed: the last letter of the query lands in the box, so the pause before a
+        # search (the debounce) is inside the figure.
+        box = pane.query_one("#query")
+        typed = []
+        for n in range(repeat + 1):
+            for q in QUERIES:
+                box.value = q[:-1]  # type: ignore[attr-defined]
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                took = await paints.measure(lambda q=q: setattr(box, "value", q))
+                if n:
+                    typed.append(took)
+                await pilot.pause()
+    return {"latencies": latencies, "engine": engine, "shown": shown, "typed": typed}
 
 
 async def _keystroke_minimal(index_dir: Path, repeat: int) -> dict:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench import measure
 from bench.corpus import generate
 from bench.run import run
@@ -20,6 +22,7 @@ FIGURES = [
     "search p95 vs FTS5",
     "keystroke to results painted p50",
     "keystroke to results painted p95",
+    "typed letter to results painted p95, debounce included",
     "keystroke to results painted p95 vs minimal app",
     "related_by_source + facts p95",
     "prepare() one-off",
@@ -41,6 +44,7 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert any(f.suffix == ".md" for f in files) or any(t.startswith(" date ") for t in texts)
 
 
+@pytest.mark.slow  # every measurement of the harness in subprocesses: run with -m slow
 def test_every_measurement_gives_its_rows(tmp_path: Path) -> None:
     assert measure.fts5_available()
     rows = run("tiny", 1, tmp_path, log=lambda _msg: None)
