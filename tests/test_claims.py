@@ -254,3 +254,38 @@ def test_claim_ids_are_stable_across_runs(make_corpus, tmp_path: Path, monkeypat
     kept = Workspace.open(folder, tmp_path / "ix")  # loaded from beside the index
     assert [c.to_json() for c in kept.claims()] == fresh
     kept.close()
+
+
+# --- rules added for events no trigger word covers (session 5) ------------------------
+
+GENERIC = {
+    "a.txt": "# A\n\nThe storm damaged 1,240 homes across the valley.\n\n"
+    "Rainfall reached 180 millimetres in a day.\n",
+    "b.txt": "# B\n\n3,000 homes were damaged, the council said.\n\n"
+    "Among the dead was a 71-year-old man. A victim aged 64 was named.\n",
+}
+
+
+def test_a_count_no_trigger_reaches_is_a_claim_of_its_noun(make_corpus) -> None:
+    """ "1,240 homes" / "3,000 homes": no trigger word says what happened to them, but
+    both count homes, so they are one claim and it is a conflict."""
+    ws = _open(make_corpus, GENERIC)
+    homes = _claim(ws, "number of homes")
+    assert _values(homes) == {"a": {"1,240"}, "b": {"3,000"}}
+    assert homes.verdict == "conflict"
+    ws.close()
+
+
+def test_ages_are_not_counts(make_corpus) -> None:
+    ws = _open(make_corpus, GENERIC)
+    texts = {s.value.text for c in ws.claims() for s in c.statements if s.value}
+    assert not texts & {"71", "64"}
+    ws.close()
+
+
+def test_a_trigger_across_and_belongs_to_the_nearer_clause(make_corpus) -> None:
+    """ "14 people died and 23 were missing": 23 is missing, not killed."""
+    ws = _open(make_corpus, {"a.txt": "# A\n\nAt least 14 people died and 23 were missing.\n"})
+    assert _values(_claim(ws, "people killed")) == {"a": {"At least 14"}}
+    assert _values(_claim(ws, "people missing")) == {"a": {"23"}}
+    ws.close()

@@ -24,6 +24,8 @@ from .vocab import DATA, WORD, Predicate, Vocabulary, lemmas, vocabulary
 NUMBER_KINDS = ("count", "amount", "share", "duration")
 COUNTS_DISTANCE = 3  # a count noun a predicate lists ("48,312 votes") is this near a trigger
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Greta Lund, 71, said": an age, not a count
+_AGED = re.compile(r"\baged\s+$", re.IGNORECASE)  # "a victim aged 71"
+_YEARS_OLD = re.compile(r"[\s-]years?[\s-]old\b", re.IGNORECASE)  # "a 71-year-old man"
 _TIME = re.compile(
     r"(?<![\w:.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b(noon|midnight)\b",
     re.IGNORECASE,
@@ -232,6 +234,10 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
                 text, max(floor, f.start - 40), f.start
             ):
                 continue
+            if _AGED.search(text, max(floor, f.start - 10), f.start) or _YEARS_OLD.match(
+                text, f.end
+            ):
+                continue
             cv = _number_value(text, f, floor)
             add(_Value("number", cv.start, f.end, cv, f, f.counts))
         elif f.kind == "date" and isinstance(f.value, str):
@@ -281,12 +287,22 @@ def _fits(p: Predicate, v: _Value, vocab: Vocabulary) -> bool:
     return _group(p) == v.group
 
 
-def _distance(v: _Value, first: int, last: int) -> int:
+# Words that join two clauses: a trigger across one of them ("14 died and 23 were
+# missing") is further from a value than its token count says.
+_CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "as", "after", "with"})
+CLAUSE_PENALTY = 2
+
+
+def _distance(v: _Value, first: int, last: int, words: list[str] | None = None) -> int:
     if last < v.first:
-        return v.first - last
-    if first > v.last:
-        return first - v.last
-    return 0
+        gap, between = v.first - last, range(last + 1, v.first)
+    elif first > v.last:
+        gap, between = first - v.last, range(v.last + 1, first)
+    else:
+        return 0
+    if words is not None and any(words[k] in _CLAUSE_JOINS for k in between):
+        gap += CLAUSE_PENALTY
+    return gap
 
 
 def _assign(
@@ -298,6 +314,7 @@ def _assign(
     persons: list[Fact],
 ) -> list[Found]:
     found = []
+    words = [t[3] for t in tokens]
     occurrences = _triggers(tokens, vocab)
     best: dict[int, tuple[float, int, int]] = {}  # value -> (distance, counts miss, predicate)
     for pi, first, last in occurrences:
@@ -305,7 +322,7 @@ def _assign(
         fits = [i for i, v in enumerate(values) if _fits(p, v, vocab)]
         if not fits:
             continue
-        dist = {i: _distance(values[i], first, last) for i in fits}
+        dist = {i: _distance(values[i], first, last, words) for i in fits}
         nearest = min(dist.values())
         if p.near is not None and nearest > p.near:
             continue
@@ -327,7 +344,31 @@ def _assign(
     for i, (_d, _m, pi) in sorted(best.items()):
         v, p = values[i], vocab.predicates[pi]
         found.append(Found(p, _subject(p, v, vocab, s, persons), s, e, v.value))
+    for i, v in enumerate(values):  # no trigger reaches it: a count of what it counts
+        if i not in best and v.group == "number" and (p := _counted(v, vocab)) is not None:
+            found.append(Found(p, "", s, e, v.value))
+    found.sort(key=lambda f: f.value.start)
     return found
+
+
+def _counted(v: _Value, vocab: Vocabulary) -> Predicate | None:
+    """The claim of a count no trigger word reaches: how many of its noun there are
+    ("1,240 homes", "600 soldiers"), one claim per noun. Not for measures, years, parts
+    or nouns too general to say what is counted (data: fallback_stop_nouns)."""
+    noun = (v.counts or "").lower()
+    if (
+        len(noun) < 3
+        or not noun.isalpha()
+        or noun in vocab.measures
+        or noun in vocab.fallback_stop
+        or not isinstance(v.value.value, int | float)
+        or (v.fact is not None and v.fact.kind != "number")
+    ):
+        return None
+    value = float(v.value.value)
+    if value.is_integer() and 1800 <= value <= 2100 and "," not in v.value.text:
+        return None  # a year written as a number ("the 1998 flood")
+    return vocab.counted(noun)
 
 
 def _subject(p: Predicate, v: _Value, vocab: Vocabulary, s: int, persons: list[Fact]) -> str:

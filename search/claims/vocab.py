@@ -49,6 +49,11 @@ class Vocabulary:
     compound_units: frozenset[str]
     # first word of a trigger -> (trigger words, predicate index)
     first: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+    fallback_stop: frozenset[str] = frozenset()  # nouns too general for a count claim
+
+    def counted(self, noun: str) -> Predicate:
+        """The claim "how many <noun>" for a count no trigger reaches."""
+        return _counted_predicate(noun)
 
 
 def _inflections(word: str) -> set[str]:
@@ -133,4 +138,27 @@ def vocabulary() -> Vocabulary:
         compound_units=frozenset(str(w).lower() for w in raw["compound_units"]),
         first={k: tuple(v) for k, v in first.items()},
         surface={k: frozenset(v) for k, v in surface.items()},
+        fallback_stop=frozenset(str(w).lower() for w in raw.get("fallback_stop_nouns", ())),
+    )
+
+
+@cache
+def _counted_predicate(noun: str) -> Predicate:
+    plural = (
+        noun
+        if noun.endswith("s")
+        else noun[:-1] + "ies"
+        if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+        else noun + "s"
+    )
+    return Predicate(
+        key=f"count:{noun}",
+        label=f"number of {plural}",
+        kind="count",
+        triggers=(),
+        near=None,
+        counts=frozenset({noun}),
+        only_counts=True,
+        units=frozenset(),
+        subject=None,
     )
