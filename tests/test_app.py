@@ -930,14 +930,17 @@ async def test_results_and_sources_are_not_rebuilt_when_nothing_changed(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         built: list[str] = []
-        for widget in (app.query_one(ResultsList), app.query_one(SourcesPane)):
-            original = widget.set_options
+        for widget, name in (
+            (app.query_one(ResultsList), "show"),
+            (app.query_one(SourcesPane), "set_options"),
+        ):
+            original = getattr(widget, name)
 
-            def spy(options, widget=widget, original=original):  # type: ignore[no-untyped-def]
+            def spy(*args, widget=widget, original=original):  # type: ignore[no-untyped-def]
                 built.append(type(widget).__name__)
-                return original(options)
+                return original(*args)
 
-            monkeypatch.setattr(widget, "set_options", spy)
+            monkeypatch.setattr(widget, name, spy)
         await search(pilot, "bodi")
         first = result_ids(app)
         assert first and built[-2:] == ["ResultsList", "SourcesPane"]
@@ -969,26 +972,40 @@ async def test_help_lists_enter_and_the_arrows(tmp_path: Path) -> None:
         assert "a fact: where it is stated" in text
 
 
-async def test_results_beyond_the_first_screenful_follow_and_stale_ones_do_not(
+async def test_results_paint_only_the_rows_that_are_seen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.widgets.search as search_pane
+    """A search stores its hits; only the results on screen are laid out and painted
+    (an option list laid out every result before the first paint)."""
+    from tui.widgets.results import ROW
 
-    monkeypatch.setattr(search_pane, "FIRST_RESULTS", 3)
+    rendered: list[int] = []
+    original = ResultsList._render_row
+
+    def spy(self, index, width, cursor):  # type: ignore[no-untyped-def]
+        rendered.append(index)
+        return original(self, index, width, cursor)
+
+    monkeypatch.setattr(ResultsList, "_render_row", spy)
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         await search(pilot, "russia")
-        assert app.main.result is not None and len(app.main.result.hits) > 3
-        assert result_ids(app) == [h.passage.id for h in app.main.result.hits]
-        pane = app.query_one(SearchPane)
-        hits = app.main.result.hits
-        # a newer search replaced the list before the rest of an older one was added
-        pane._shown = None
-        pane.show_results(app.main.result, app.main.ws.sources)  # type: ignore[union-attr]
-        pane._shown = ("newer",)
+        results = app.query_one(ResultsList)
+        assert app.main.result is not None and results.option_count == len(app.main.result.hits)
+        assert results.option_count > 10
+        seen = results.size.height // ROW + 1
+        assert rendered and max(rendered) <= seen
+        results.focus()
         await pilot.pause()
-        assert result_ids(app) == [h.passage.id for h in hits[:3]]
+        rendered.clear()
+        await pilot.press("end")
+        await pilot.pause()
+        assert results.highlighted == results.option_count - 1
+        assert rendered and min(rendered) >= results.option_count - seen - 1
+        await pilot.press("home", "down", "enter")
+        await pilot.pause()
+        assert app.query_one(Reader).current.id == results.get_option_at_index(1).id  # type: ignore[union-attr]
 
 
 async def test_compare_column_titles_keep_the_paragraph_number(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,15 +11,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
-from search.models import Hit, Source
+from search.models import Source
 from search.textsafe import neutralize
 from search.workspace import SearchResult
 
-from ..render import highlighted, snippet
-from .sources import source_name
+from .results import ResultsList
 
 # Seconds of quiet typing before a search starts: enough that a fast typist's letters
 # do not each start a search, short enough not to be felt. Searches run in a worker
@@ -28,7 +26,6 @@ DEBOUNCE = 0.05
 # Whoosh's analysis of a query word takes time quadratic in its length: a pasted page must
 # not keep a search thread busy for a minute. No real query is longer.
 MAX_QUERY = 2000
-FIRST_RESULTS = 24  # results laid out before the first paint (a tall terminal's screenful)
 
 
 def _one_line(text: str) -> str:
@@ -36,15 +33,6 @@ def _one_line(text: str) -> str:
     if text.isprintable():
         return text
     return neutralize(text).replace("\n", " ").replace("\t", " ")
-
-
-class ResultsList(OptionList):
-    """Ranked passages; enter opens one in the reader."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
-    ]
 
 
 class SearchPane(Vertical):
@@ -143,38 +131,13 @@ class SearchPane(Vertical):
             if results.highlighted is None:
                 results.highlighted = 0
 
-    @on(OptionList.OptionSelected, "#results")
-    def _open(self, event: OptionList.OptionSelected) -> None:
+    @on(ResultsList.Selected, "#results")
+    def _open(self, event: ResultsList.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.post_message(self.Opened(event.option.id))
+        self.post_message(self.Opened(event.passage_id))
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
-
-    def _append(
-        self,
-        shown: tuple[object, ...],
-        hits: Sequence[Hit],
-        sources: Mapping[str, Source],
-        width: int,
-    ) -> None:
-        if shown is self._shown:  # still the results on screen
-            self.query_one(ResultsList).add_options(self._options(hits, sources, width))
-
-    @staticmethod
-    def _options(hits: Sequence[Hit], sources: Mapping[str, Source], width: int) -> list[Option]:
-        options = []
-        for hit in hits:
-            src = sources.get(hit.passage.source)
-            name = source_name(src) if src else hit.passage.source
-            text, spans = snippet(hit.passage.text, hit.highlights, width=width * 3)
-            head = Content.assemble(
-                (name[: width - 8], "bold"), (f" ¶{hit.passage.ordinal}", "$text-muted")
-            )
-            body = Content.assemble(head, "\n", highlighted(text, spans))
-            options.append(Option(body, id=hit.passage.id))
-        return options
 
     def show_error(self, message: str | None, *, note: bool = False) -> None:
         """A line under the query: an error, or (``note``) a muted remark."""
@@ -187,32 +150,22 @@ class SearchPane(Vertical):
         results = self.query_one(ResultsList)
         if result is None:
             self._shown = None
-            results.clear_options()
+            results.clear()
             self.border_subtitle = ""
             return
-        width = max(self.size.width - 4, 30)
         # the same hits, highlighted alike ("bodi" then "bodies"): keep the list as it is
-        shown = (tuple((h.passage.id, h.highlights) for h in result.hits), result.total, width)
+        shown = (tuple((h.passage.id, h.highlights) for h in result.hits), result.total)
         if result.hits and shown == self._shown and results.option_count == len(result.hits):
             return
         self._shown = shown
-        # A screenful first: every option of a list is laid out before it is painted, so
-        # the rest are added just after the first paint (unless a newer search came).
-        hits = result.hits
-        options = self._options(hits[:FIRST_RESULTS], sources, width)
-        results.set_options(options)
-        if options:
-            results.highlighted = 0
-        if len(hits) > FIRST_RESULTS:
-            self.call_after_refresh(self._append, shown, hits[FIRST_RESULTS:], sources, width)
-        shown = len(result.hits)
-        total = result.total
+        results.show(result.hits, sources)  # painted as seen: nothing is laid out here
+        listed, total = len(result.hits), result.total
         self.border_subtitle = (
             f"{total} in {len(result.per_source)} sources"
-            if shown == total
-            else f"{total} passages match, showing {shown}"
+            if listed == total
+            else f"{total} passages match, showing {listed}"
         )
-        if not options:
+        if not result.hits:
             self.border_subtitle = "no matches"
             self.show_error(
                 "No passage matches. (Words as common as “the” or “of” are not indexed.)",
