@@ -1107,3 +1107,13 @@ async def test_one_query_one_search_and_one_open_one_move(tmp_path: Path) -> Non
         app.main.open_passage(other.id)
         await pilot.pause()
         assert seen == ["Moved"]
+
+
+async def test_a_lower_case_or_gets_a_hint_under_the_box(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await search(pilot, "bodies or prisoners")
+        note = app.query_one("#query-error")
+        assert note.has_class("-shown") and "OR" in str(note.render())
+        assert app.main.result is not None and app.main.result.hits

@@ -21,8 +21,10 @@ from textual.widgets import Static
 from tui.keys import BindingRow
 
 QUERY_HELP = (
-    'Search: words must all match (AND); also OR, NOT, "exact phrase", prefix*, '
-    "fuzzy~, source:NAME (id, file or outlet), date:YYYY, date:YYYY-MM or date:YYYY-MM-DD."
+    'Search: words must all match (AND); also OR, NOT, -word (without), +word, "exact '
+    'phrase", prefix*, fuzzy~ (a swapped pair of letters is one edit; fuzzy~2 allows two), '
+    'source:NAME (id, file name or outlet words, "quoted" too), title:WORD, tag:NAME, '
+    "date:YYYY, date:YYYY-MM, date:YYYY-MM-DD, or a range date:[2025-06-01 TO 2025-06-30]."
 )
 CLOSE_HINT = "esc / q / ? close · ↑ ↓ pgup pgdn scroll"
 

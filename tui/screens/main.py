@@ -360,6 +360,8 @@ class MainScreen(Loader):
             return
         self.result = event.result
         pane.show_results(event.result, self.ws.sources)
+        if event.result is not None and event.result.notes and event.result.hits:
+            pane.show_error(" ".join(event.result.notes), note=True)  # "use OR / NOT …"
         self._apply_result()
         if self._open_top_of == event.generation:
             self._open_top_of = None
