@@ -30,12 +30,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from .engine import terms
-from .ingest import DATA
 from .models import Disagreement, Fact, Passage
 from .related import stopwords
+from .rules import load_rules
 
 SAME_THING = 0.15  # context similarity above which two counts are about one thing
 SAME_VALUE_BONUS = 0.25  # the same value of the same noun is itself evidence
@@ -53,7 +51,7 @@ class _Rules:
 
 @cache
 def rules() -> _Rules:
-    raw = yaml.safe_load((DATA / "agreement.yaml").read_text(encoding="utf-8"))
+    raw = load_rules("agreement")
     synonyms = {}
     for group in raw["count_synonyms"]:
         for word in group:
@@ -180,7 +178,10 @@ class FactGroup:
 
 
 def sentence_of(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that holds ``start:end``."""
+    """The sentence of ``text`` that holds ``start:end``.
+
+    Its own rule (any . ! ? ends a sentence, even before a lower-case word): the
+    agreement groups were tuned on it, so it is not ``search.text.sentences``."""
     for m in _SENTENCE.finditer(text):
         if m.start() <= start < max(m.end(), m.start() + 1) or m.end() >= end > m.start():
             return m.group(0)

@@ -29,11 +29,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from .engine import terms
-from .ingest import DATA
 from .models import Fact, Link, Passage
+from .rules import load_rules
 
 FACT_WEIGHT = 1.5  # a shared fact counts this many times a shared word
 PAIR_WEIGHT = 0.75  # adjacent-term pairs: wording overlap beyond single words (outlets
@@ -130,14 +129,14 @@ def _stem(word: str) -> str | None:
 @cache
 def stopwords() -> frozenset[str]:
     """Stemmed words too common in news to tell claims apart (data/stopwords.yaml)."""
-    raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
+    raw = load_rules("stopwords")
     return frozenset(str(w) for w in raw["words"])
 
 
 @cache
 def synonyms() -> dict[str, str]:
     """Index term -> the term its synonym group counts as (data/synonyms.yaml)."""
-    raw = yaml.safe_load((DATA / "synonyms.yaml").read_text(encoding="utf-8"))
+    raw = load_rules("synonyms")
     out: dict[str, str] = {}
     for group in raw["groups"]:
         stems = [t for word in group for t, _s, _a, _b in terms(str(word))]
@@ -157,7 +156,7 @@ _BEFORE = re.compile(r"([\w’'-]+)\s+$")
 def verb_markers() -> frozenset[str]:
     """Words after which the next word is a verb (data/stopwords.yaml): "to bring Putin"
     and "will meet Zelensky" are not roles."""
-    raw = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
+    raw = load_rules("stopwords")
     return frozenset(str(w) for w in raw.get("verb_markers", ()))
 
 
@@ -188,7 +187,10 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=[\"“‘(–—-]?\s?[A-
 
 
 def sentence_bounds(text: str) -> list[int]:
-    """Start offsets of the sentences of ``text``."""
+    """Start offsets of the sentences of ``text``.
+
+    A coarser rule than ``search.text.sentences`` (no abbreviations): the related
+    index's scores and its evaluation were tuned on it, so it stays."""
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 

@@ -79,7 +79,11 @@ def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split after . ! ? (and closing quotes) before a capital, a quote or
     a dash, not after known abbreviations; newlines always split. Cached: the date,
-    number, name and quote finders all ask for the same passage's (never modified)."""
+    number, name and quote finders all ask for the same passage's (never modified).
+
+    The rule of ``search.text.sentences``, but the spans keep their surrounding space
+    (the finders look back across it) and the look-back for an abbreviation is bounded:
+    kept apart so that no fact moves."""
     rules = _rules()
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
