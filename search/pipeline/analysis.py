@@ -17,7 +17,8 @@ from .plan import DATA, code_files, pipeline_version
 ANALYSIS_CHILD = "search.analysis_child"  # the module the analysis process runs
 MMAP_THRESHOLD = 128 * 1024  # bytes; see map_large_allocations
 # The code the analysis is built by: modules, or packages (every module in them).
-ANALYSIS_CODE = ("related.py", "related", "agreement.py", "factstore.py", "text.py", "claims")
+ANALYSIS_CODE = ("related.py", "related_build.py", "agreement.py", "factstore.py", "text.py")
+ANALYSIS_CODE += ("rules.py", "claims")
 
 
 def analysis_stamp(passages: Iterable[Passage], sources: dict[str, Source]) -> str:
