@@ -15,7 +15,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import Formatter, WholeFragmenter, highlight
 
 from bench.corpus import generate
-from search import engine
+from search import engine, whoosh_private
 from search.pipeline import run
 from search.pipeline.cache import CACHE_FILE, TABLE
 from search.workspace import Workspace
@@ -266,7 +266,7 @@ def test_postings_sorted_in_runs_on_disk_give_the_same_index(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A writer whose postings outgrow its memory sorts them in runs on disk (written by
-    ``engine._MarshalRunPool``): the index must be the one kept in memory gives."""
+    ``whoosh_private._MarshalRunPool``): the index must be the one kept in memory gives."""
     queries = ["prisoners", '"Red Cross"', "drones OR missiles", "pris*", "Medinsky~"]
 
     def answers(ws: Workspace) -> list[object]:
@@ -276,15 +276,15 @@ def test_postings_sorted_in_runs_on_disk_give_the_same_index(
 
     expected = answers(Workspace.open(corpus, tmp_path / "memory", workers=1))
     runs: list[int] = []
-    write_run = engine._MarshalRunPool._write_run
+    write_run = whoosh_private._MarshalRunPool._write_run
 
     def counted(self, f, items):  # type: ignore[no-untyped-def]
         runs.append(1)
         return write_run(self, f, items)
 
-    monkeypatch.setattr(engine._MarshalRunPool, "_write_run", counted)
+    monkeypatch.setattr(whoosh_private._MarshalRunPool, "_write_run", counted)
     monkeypatch.setattr(engine, "WRITER_MB", 1)
-    monkeypatch.setattr(engine, "RUN_CHUNK", 100)
+    monkeypatch.setattr(whoosh_private, "RUN_CHUNK", 100)
     assert answers(Workspace.open(corpus, tmp_path / "runs", workers=1)) == expected
     assert len(runs) >= 2  # the memory limit was reached: postings went through runs
     assert not list((tmp_path / "runs").rglob("*.run"))  # the runs are removed
@@ -294,7 +294,7 @@ def test_marshal_runs_come_back_sorted(tmp_path: Path) -> None:
     from whoosh.filedb.filestore import FileStorage as Storage
 
     store = Storage(str(tmp_path)).create()
-    pool = engine._MarshalRunPool(store, None, limitmb=1)
+    pool = whoosh_private._MarshalRunPool(store, None, limitmb=1)
     items = [
         ("text", f"w{i % 997}".encode(), i, 1.0, b"\x00" * (i % 3) or None) for i in range(30000)
     ]
@@ -303,3 +303,37 @@ def test_marshal_runs_come_back_sorted(tmp_path: Path) -> None:
     assert len(pool.runs) > 1
     assert list(pool.items()) == sorted(items)
     assert not list(tmp_path.glob("*.run"))
+
+
+def test_another_whoosh_version_indexes_through_the_public_api(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On any Whoosh but 2.7.4 the workers only parse and one public writer indexes."""
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    monkeypatch.setattr(whoosh_private, "available", lambda: False)
+    ws = Workspace.open(corpus, tmp_path / "public", workers=2)
+    assert snapshot(ws) == expected
+    listed, on_disk, folders = index_files(tmp_path / "public")
+    assert len(listed) == 1 and listed == on_disk and not folders  # no builders' segments
+    hits = ws.search("prisoners", limit=5)
+    assert hits.total > 0 and hits.hits[0].passage.id in ws.passages
+
+
+def test_a_failed_private_commit_is_redone_through_the_public_api(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    commit = whoosh_private.commit_segments
+
+    def failing(w, segments, after):  # type: ignore[no-untyped-def]
+        w._commit_toc = None  # the private call fails midway
+        commit(w, segments, after)
+
+    monkeypatch.setattr(whoosh_private, "commit_segments", failing)
+    ws = Workspace.open(corpus, tmp_path / "failed", workers=2)
+    assert snapshot(ws) == expected
+    monkeypatch.undo()
+    reopened = Workspace.open(corpus, tmp_path / "failed", workers=2)
+    assert snapshot(reopened) == expected and not reopened.stats.parsed
+    listed, on_disk, folders = index_files(tmp_path / "failed")
+    assert listed == on_disk and not folders  # the builders' segments are gone

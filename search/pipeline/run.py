@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .. import engine
+from .. import engine, whoosh_private
 from ..corpus import FileEntry, SkipFile, Skipped, content_hash, decode, read_bytes
 from ..models import Passage, Source
 from . import parallel
@@ -213,7 +213,8 @@ def read_all(
     late_skips: list[tuple[int, Skipped]] = []  # in job order at the end
     writer: engine.IndexWriter | None = None
     total = 0
-    segments = index.directory is not None
+    # workers write segments beside an index folder, with Whoosh's private write path
+    segments = index.directory is not None and whoosh_private.available()
 
     def accept(n: int, job: Job, item: Loaded | str, warn: str | None, later: bool) -> None:
         """One file read (by a worker: ``later``, its passages are indexed in its
@@ -248,7 +249,8 @@ def read_all(
         if workers > 1 and len(jobs) > 1:
             if segments:
                 writer = index.writer()  # the lock, before workers write beside the index
-            parts, pending = _read_parallel(jobs, old_files, index.directory, workers, accept)
+            folder_for_parts = index.directory if segments else None
+            parts, pending = _read_parallel(jobs, old_files, folder_for_parts, workers, accept)
         # what workers read without writing a segment is indexed here, all in file order
         redo = dict(changed) if parts is None else {}
         todo = {n for n, _ in pending}
@@ -275,7 +277,14 @@ def read_all(
             writer.remove(removed)
             if progress:
                 progress("indexing", 0, total)
-            writer.commit(parts or ())
+            try:
+                writer.commit(parts or ())
+            except whoosh_private.CommitFailed:  # the index is as it was: index them here
+                writer = index.writer()
+                writer.remove(removed)
+                for _, item in changed:
+                    writer.add(item.source, item.passages)
+                writer.commit()
             writer = None
             if progress:
                 progress("indexing", total, total)
