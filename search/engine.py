@@ -56,8 +56,8 @@ PROBE_SAMPLES = 256  # documents per segment whose columns probe() reads
 MAX_QUERY = 2000  # characters; the CLI and the search box refuse longer ones too
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 PART_TMP = ".part-"  # in the names of segment builders' temporary folders
-# Postings a builder holds in memory before it sorts them to a temporary file (Whoosh's
-# default is 128 MB, per process: two workers held ~190 MB each at 100k passages)
+# Postings a builder holds in memory before it sorts them to a temporary file (below
+# Whoosh's default, which is per process: two workers each held more than that)
 BUILDER_MB = 64
 WRITER_MB = 128  # the same for the one writer of a serial ingest (Whoosh's default)
 
@@ -169,7 +169,7 @@ class IndexWriter:
         self._index = index
         try:
             # Non-compound segments: Whoosh reads a compound segment into memory whole
-            # when a searcher opens (+82 MB at 100k passages); separate files are mapped.
+            # when a searcher opens; separate files are mapped.
             self._w = index._ix.writer(timeout=WRITE_TIMEOUT, compound=False, limitmb=WRITER_MB)
         except LockError as err:
             raise IndexBusyError(
@@ -351,8 +351,8 @@ class PassageIndex:
         """Read a little of every part of the index, so damage shows now, not mid-search:
         in every segment, the deleted-documents set, the columns and field lengths at
         its first and last documents and at PROBE_SAMPLES between them, and the lexicon
-        and some postings of the text field. Reading every document instead took 2 s of
-        a 2.8 s open at 100k passages."""
+        and some postings of the text field. Reading every document instead took most
+        of the time of opening a large corpus."""
         with self._ix.searcher() as s:
             for leaf, _offset in s.reader().leaf_readers():
                 total = leaf.doc_count_all()
@@ -388,34 +388,11 @@ class PassageIndex:
 
         For a full ingest the workspace's worker processes write segments of their own
         (``SegmentBuilder``) and this writer commits them; for small changes and
-        in-memory indexes it is fed documents here. Whoosh's ``procs=2`` writer was
-        measured (session 1) and gained nothing: its sub-processes only index, while
+        in-memory indexes it is fed documents here. Whoosh's ``procs=2`` writer gained
+        nothing (BENCHMARKS.md): its sub-processes only index, while
         parsing and facts kept the cores busy, and they are forked, which is unsafe from
         the app's loader thread."""
         return IndexWriter(self)
-
-    def update(
-        self,
-        remove: Iterable[str],
-        add: Iterable[tuple[Source, Sequence[Passage]]],
-        progress: Progress | None = None,
-    ) -> None:
-        """Delete the passages of ``remove`` sources and (re)add those of ``add``."""
-        add = list(add)
-        total = sum(len(p) for _, p in add)
-        writer = self.writer()
-        try:
-            writer.remove(remove)
-            done = 0
-            for src, passages in add:
-                writer.add(src, passages)
-                done += len(passages)
-                if progress:
-                    progress(done, total)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
 
     def _clean_uncommitted(self) -> None:
         """Remove the files of segments the index does not list (a cancelled writer's,

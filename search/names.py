@@ -16,14 +16,13 @@ from functools import cache, lru_cache
 
 from .rules import load_rules
 
-# the C loader reads the word lists ~5x faster than the pure-Python one where it is built
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 @cache
 def _unidecode():
-    """unidecode is imported lazily: only the corpus-wide pass needs it (~15 ms import)."""
+    """unidecode is imported lazily: only the corpus-wide pass needs it (its import is not free)."""
     from unidecode import unidecode
 
     return unidecode

@@ -106,7 +106,7 @@ class RelatedIndex:
     ) -> None:
         """Build the index and save it as ``save`` would, writing the arrays filled in
         passage order straight to their files as each chunk is done: the process that
-        builds a large corpus's analysis never holds them (40 MB at 100k passages)."""
+        builds a large corpus's analysis never holds them."""
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
         try:
@@ -249,8 +249,8 @@ class RelatedIndex:
         """What comes from the passages themselves, not from the arrays."""
         self._passages = passages
         # Where each source's passages start: a passage id is "<source>:<ordinal>" and a
-        # source's passages are consecutive, so a position is computed and checked (a
-        # dict of every passage id cost 6.6 MB at 100k passages).
+        # source's passages are consecutive, so a position is computed and checked
+        # (not a dict of every passage id).
         self._first: dict[str, int] = {}
         self._pos: dict[str, int] | None = None
         for i, p in enumerate(passages):

@@ -282,8 +282,8 @@ def _collect(
     dates: Mapping[str, str | None],
     vocab: _Vocab,
 ) -> _Collected:
-    """Tokenise every passage of a chunk once into flat arrays (no per-passage dicts: at
-    100k passages those cost more memory than everything else the workspace holds)."""
+    """Tokenise every passage of a chunk once into flat arrays (no per-passage dicts: on
+    a large corpus those cost more memory than everything else the workspace holds)."""
     stop, same, plurals = stopwords(), synonyms(), vocab.plurals
     terms_ids, fact_vocab = vocab.terms, vocab.facts
     out = _Collected(array("q"), array("i"), array("f"), array("i", [0]))

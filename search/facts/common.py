@@ -155,8 +155,8 @@ def _is_modifier(word: str) -> bool:
 _TOKEN = re.compile(r"[^\W\d_][\w’'-]*|\S")
 _DIGIT = re.compile(r"\d")
 # Patterns of the per-word, per-number and per-name tests, compiled once: ``re.match``
-# with a pattern string looks it up in re's cache on every call (~0.3 µs; half a million
-# calls per 10k passages). Where a test read ``text[pos:]`` it now matches at ``pos``
+# with a pattern string looks it up in re's cache on every call, and the tests run
+# for every word of every passage. Where a test read ``text[pos:]`` it now matches at ``pos``
 # (the same result for patterns that do not look behind their start: no copy of the rest
 # of the passage per number or name).
 _SENT_END = re.compile(r"[.!?…]+[\"”’»)\]*]*\s+(?=[\"“«(\[*–—-]?\s*[A-Z0-9ÀÇ-ÝĀ-ſ])|\n+")

@@ -59,14 +59,6 @@ def _title_case(text: str) -> bool:
     return len(long) >= 3 and sum(w[0].isupper() for w in long) / len(long) >= 0.6
 
 
-def _find_names(
-    text: str, blocked: list[tuple[int, int]], passage: Passage, known: set[str]
-) -> tuple[list[_Span], list[_Mention]]:
-    """People, places and organisations. ``known`` holds single-word names already seen
-    (surnames of earlier full names) so that "According to Umerov" is a person."""
-    return _choose_names(_name_candidates(text), blocked, passage, known)[:2]
-
-
 @dataclass
 class _NameCands:
     """The part of name finding that does not depend on ``known``: every candidate in

@@ -11,9 +11,6 @@ from typing import Any
 
 from ..rules import load_rules
 
-# the C loader reads the word lists ~5x faster than the pure-Python one where it is built
-
-
 # --------------------------------------------------------------------------------------------
 # Rules (YAML), loaded once
 # --------------------------------------------------------------------------------------------
@@ -57,7 +54,7 @@ def _grouped_alt(words: Iterable[str]) -> str:
     """The same alternation as :func:`_alt` (longest first), factored by first letter:
     ``K(?:yiv|harkiv)|...``. Under IGNORECASE Python's ``re`` tries every branch of a flat
     alternation at every word start; factored, it tests one letter per group and only
-    enters the group that can match (5x faster on the 664-name gazetteer). Only words
+    enters the group that can match (much faster on the gazetteer). Only words
     starting with the same letter can match at one position, and their order within a
     group is kept, so the match found is the one the flat alternation finds."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
@@ -115,7 +112,7 @@ class _Rules:
             rf"(?<![\w-])(?:{_grouped_alt(f for _, f, _ in entries)})(?![\w]|-\w)",
             re.IGNORECASE,
         )
-        # the same scan, case-sensitive over the lower-cased text: 2.7x faster
+        # the same scan, case-sensitive over the lower-cased text (cheaper than IGNORECASE)
         forms = [f for _, f, _ in entries]
         if not any(_NOT_FOLDABLE.search(f) for f in forms):
             self.gaz_low_re = re.compile(
@@ -183,7 +180,7 @@ def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 @cache
 def _w2n():
-    """word2number is tiny (<1 ms import); cached to keep the import in one place."""
+    """word2number, imported on first use; cached to keep the import in one place."""
     from word2number import w2n
 
     return w2n

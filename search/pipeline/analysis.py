@@ -68,7 +68,7 @@ def as_child(build: Callable[[], None]) -> None:
 def map_large_allocations() -> None:
     """In the builder process, have glibc map every allocation of MMAP_THRESHOLD or more
     apart, so that it goes back to the system when freed. By default the threshold rises
-    to the largest block freed so far (up to 32 MB), after which the build's chunk-sized
+    to the largest block freed so far, after which the build's chunk-sized
     arrays came from the heap and stayed counted in the process's size once freed.
     Elsewhere (no glibc) nothing changes."""
     with contextlib.suppress(OSError, AttributeError):
