@@ -42,7 +42,7 @@ from .extract import (
     name_table,
     with_canonical_name,
 )
-from .rules import _CACHE, _NOT_FOLDABLE, _rules  # noqa: F401, E402
+from .rules import _NOT_FOLDABLE, _rules  # noqa: F401, E402
 
 __all__ = [
     "canonicalize",

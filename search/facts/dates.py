@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from ..models import Passage
@@ -22,7 +23,7 @@ from .common import (
     _sentences,
     _Span,
 )
-from .rules import _alt, _cached, _compiled, _rules
+from .rules import _alt, _rules
 
 
 def _iso_week(day: dt.date) -> str:
@@ -65,9 +66,8 @@ def _ymd(year: int | None, month: int, day: int | None) -> str | None:
         return None
 
 
-@cache
 def _date_patterns(month_alt: str) -> tuple[re.Pattern[str], ...]:
-    """ISO, dotted, ranges, month-day, day-month, month-year: compiled once."""
+    """ISO, dotted, ranges, month-day, day-month, month-year."""
     month = rf"(?P<m>{month_alt})\.?"
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<y>(?:1[89]|20)\d\d)"
@@ -88,6 +88,49 @@ def _date_patterns(month_alt: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _DatePatterns:
+    """The date rules as compiled patterns and word sets, built once with the rules."""
+
+    days: tuple[re.Pattern[str], ...]  # see _date_patterns
+    explicit: re.Pattern[str]  # after a weekday: "Thursday, July 3"
+    month_needles: re.Pattern[str]
+    month_triggers: frozenset[str]
+    ambiguous_months: frozenset[str]
+    bare_month: re.Pattern[str]
+    year_triggers: frozenset[str]
+    cues: re.Pattern[str]
+    weekday_needles: re.Pattern[str]
+    weekday: re.Pattern[str]
+    rel: re.Pattern[str]
+    rel_needles: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _DatePatterns:
+    r = _rules()
+    month_alt = _alt(k.capitalize() for k in r.months)
+    wd_alt = _alt(k.capitalize() for k in r.weekdays)
+    *days, explicit = _date_patterns(month_alt)
+    rel = r.dates["relative"]
+    return _DatePatterns(
+        days=tuple(days),
+        explicit=explicit,
+        month_needles=_needles(r.months, case=True),
+        month_triggers=frozenset(r.dates["month_triggers"]),
+        ambiguous_months=frozenset(r.dates["ambiguous_months"]),
+        bare_month=re.compile(rf"\b(?:{month_alt})\b(?!\.\w)"),
+        year_triggers=frozenset(r.dates["year_triggers"]),
+        cues=re.compile(rf"\b(?:{_alt(r.dates['future_cues'])})\b", re.IGNORECASE),
+        weekday_needles=_needles(r.weekdays, case=True),
+        weekday=re.compile(
+            rf"\b(?:(?P<rel>next|last|this|[Nn]ext|[Ll]ast|[Tt]his)\s+)?(?P<wd>{wd_alt})\b"
+        ),
+        rel=re.compile(rf"\b(?:{_alt(rel)})\b", re.IGNORECASE),
+        rel_needles=_needles(rel),
+    )
+
+
 def _find_dates(
     text: str,
     anchor: dt.date | None,
@@ -99,8 +142,8 @@ def _find_dates(
     found: list[_Span] = []
     taken: list[tuple[int, int]] = list(masks)
     sentences = _sentences(text)
-    month_alt = _cached("month_alt", lambda r: _alt(k.capitalize() for k in r.months))
-    *day_patterns, explicit_re = _date_patterns(month_alt)
+    pat = _patterns()
+    day_patterns, explicit_re = pat.days, pat.explicit
     ayear = anchor.year if anchor else None
 
     def add(start: int, end: int, value: str | None) -> None:
@@ -120,7 +163,7 @@ def _find_dates(
     # scan for each tells which can match at all
     has_digit = _DIGIT.search(text) is not None
     # month and weekday names are matched as written (capitalised): a substring test
-    months_in = _cached("month_needles", lambda r: _needles(r.months, case=True)).search(text)
+    months_in = pat.month_needles.search(text)
     has_month = has_digit and months_in
     # 2025-06-20 needs a digit, a dash, a digit; 20.06.2025 a digit, a dot, a digit
     can_match = (
@@ -136,9 +179,8 @@ def _find_dates(
             add(m.start(), m.end(), value(m))
 
     # bare months: "in January", "the May talks"
-    triggers = _cached("month_triggers", lambda r: set(r.dates["month_triggers"]))
-    ambiguous = _cached("ambiguous_months", lambda r: set(r.dates["ambiguous_months"]))
-    for m in _compiled(rf"\b(?:{month_alt})\b(?!\.\w)").finditer(text) if months_in else ():
+    triggers, ambiguous = pat.month_triggers, pat.ambiguous_months
+    for m in pat.bare_month.finditer(text) if months_in else ():
         name = m.group().lower()
         trig = _prev_word(text, m.start()).lower().strip("(,") in triggers
         nxt = _CAP_AFTER.match(text, m.end())
@@ -149,25 +191,16 @@ def _find_dates(
         add(m.start(), m.end(), _ymd(ayear, rules.months[name], None))
 
     # years: "in 2022", "the fall of 2022"
-    ytriggers = _cached("year_triggers", lambda r: set(r.dates["year_triggers"]))
+    ytriggers = pat.year_triggers
     years_in = has_digit and ("20" in text or "19" in text or "18" in text)
     for m in _YEAR.finditer(text) if years_in else ():
         if _prev_word(text, m.start()).lower() in ytriggers:
             add(m.start(), m.end(), m.group())
 
     # weekdays
-    wd_alt = _cached("wd_alt", lambda r: _alt(k.capitalize() for k in r.weekdays))
-    cues = _cached(
-        "cues", lambda r: re.compile(rf"\b(?:{_alt(r.dates['future_cues'])})\b", re.IGNORECASE)
-    )
-    weekdays_in = _cached("weekday_needles", lambda r: _needles(r.weekdays, case=True)).search(text)
-    for m in (
-        _compiled(
-            rf"\b(?:(?P<rel>next|last|this|[Nn]ext|[Ll]ast|[Tt]his)\s+)?(?P<wd>{wd_alt})\b"
-        ).finditer(text)
-        if weekdays_in
-        else ()
-    ):
+    cues = pat.cues
+    weekdays_in = pat.weekday_needles.search(text)
+    for m in pat.weekday.finditer(text) if weekdays_in else ():
         rel = (m["rel"] or "").lower()
         s, e = _sentence_at(sentences, m.start())
         direction = {"next": "next", "last": "last"}.get(rel) or (
@@ -186,8 +219,8 @@ def _find_dates(
 
     # relative expressions: today, next week, a month ago ...
     rel = rules.dates["relative"]
-    rel_re = _cached("rel", lambda r: re.compile(rf"\b(?:{_alt(rel)})\b", re.IGNORECASE))
-    rel_in = _may_hold(low, _cached("rel_needles", lambda r: _needles(rel)))
+    rel_re = pat.rel
+    rel_in = _may_hold(low, pat.rel_needles)
     for m in rel_re.finditer(text) if rel_in else ():
         spec = rel[m.group().lower()]
         add(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
 from ..models import Fact, Passage
 from ..names import canonical_names
@@ -14,7 +15,7 @@ from .dates import _find_dates
 from .numbers import _find_numbers
 from .people import _choose_names, _Mention, _name_candidates, _PersonSlot
 from .quotes import _find_quotes, _Speakers
-from .rules import _cached
+from .rules import _rules
 
 
 def _anchor(article_date: str | None) -> dt.date | None:
@@ -26,9 +27,15 @@ def _anchor(article_date: str | None) -> dt.date | None:
         return None
 
 
+@cache
+def _known_people_surnames() -> frozenset[str]:
+    """The surnames of the known people of the rules."""
+    return frozenset(c.split()[-1] for c in _rules().people.get("known") or {})
+
+
 def _known_surnames(mentions: Iterable[_Mention]) -> set[str]:
     out = {m.value.split()[-1] for m in mentions if m.kind == "person"}
-    out |= _cached("known_surnames", lambda r: {c.split()[-1] for c in r.people.get("known") or {}})
+    out |= _known_people_surnames()
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..models import Passage
 from .common import (
@@ -29,7 +30,7 @@ from .common import (
     _sentences,
     _Span,
 )
-from .rules import _alt, _cached, _compiled, _rules, _w2n
+from .rules import _alt, _rules, _w2n
 
 
 @dataclass
@@ -46,12 +47,58 @@ def _int(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+@dataclass(frozen=True, slots=True)
+class _NumberPatterns:
+    """The number rules as compiled patterns and word sets, built once with the rules."""
+
+    not_after: frozenset[str]
+    digit_scales: re.Pattern[str]
+    number_words: re.Pattern[str]
+    number_needles: re.Pattern[str]
+    vague: re.Pattern[str]
+    vague_needles: re.Pattern[str]
+    article_units: re.Pattern[str]
+    preceding_counts: re.Pattern[str]
+    unit_words: re.Pattern[str]
+    symbols: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _NumberPatterns:
+    r = _rules()
+    num, vague = r.num, r.num["vague"]
+    words = _alt(r.number_words)
+    after_scale = "|".join(f"(?<={w})" for w in r.scales)
+    scale_alt = _alt(r.scales)
+    return _NumberPatterns(
+        not_after=frozenset(w.lower() for w in num["not_after"]),
+        digit_scales=re.compile(rf"\s*({_alt(num['digit_scales'])})\b", re.IGNORECASE),
+        number_words=re.compile(
+            rf"\b(?:an?\s+)?(?:{words})(?:(?:(?:{after_scale})\s+and\s+|[\s-]+)(?:{words}))*\b",
+            re.IGNORECASE,
+        ),
+        number_needles=_needles(r.number_words),
+        vague=re.compile(
+            rf"\b(?P<p>{_alt(vague['prefixes'])})\s+(?P<s>(?:{scale_alt})s?)\b|\b(?P<ps>(?:{scale_alt})s)(?=\s+of\b)|\b(?P<w>{_alt(vague['words'])})\b",
+            re.IGNORECASE,
+        ),
+        vague_needles=_needles([*r.scales, *vague["words"]]),
+        article_units=re.compile(
+            rf"\b(an?)\s+({_alt(num['article_units']['units'])})\b", re.IGNORECASE
+        ),
+        preceding_counts=re.compile(rf"\b({_alt(num['preceding_counts'])})\s+$", re.IGNORECASE),
+        unit_words=re.compile(rf"\s*(?:{_alt(num['unit_words'])})\b", re.IGNORECASE),
+        symbols=re.compile(rf"({_alt(num['symbols'])})\s*$"),
+    )
+
+
 def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) -> list[_Num]:
     rules = _rules()
     atoms: list[_Num] = []
     num = rules.num
     digit_scales = num["digit_scales"]
-    not_after = _cached("not_after", lambda r: {w.lower() for w in r.num["not_after"]})
+    pat = _patterns()
+    not_after = pat.not_after
 
     for m in _NUMBER.finditer(text):
         s, e = m.span()
@@ -73,9 +120,7 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
         if len(raw.replace(",", "").split(".")[0]) > 8:
             continue
         value: float = float(raw.replace(",", ""))
-        sc = _cached(
-            "digit_scales", lambda r: re.compile(rf"\s*({_alt(digit_scales)})\b", re.IGNORECASE)
-        ).match(text, e)
+        sc = pat.digit_scales.match(text, e)
         if sc and (sc[1].lower() in digit_scales or sc[1] in digit_scales):
             value *= digit_scales.get(sc[1].lower(), digit_scales.get(sc[1], 1))
             e = sc.end()
@@ -83,17 +128,8 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
             continue
         atoms.append(_Num(s, e, _int(value)))
 
-    words = _cached("number_words", lambda r: _alt(r.number_words))
-    after_scale = "|".join(f"(?<={w})" for w in rules.scales)
-    words_in = _may_hold(low, _cached("number_needles", lambda r: _needles(r.number_words)))
-    for m in (
-        _compiled(
-            rf"\b(?:an?\s+)?(?:{words})(?:(?:(?:{after_scale})\s+and\s+|[\s-]+)(?:{words}))*\b",
-            re.IGNORECASE,
-        ).finditer(text)
-        if words_in
-        else ()
-    ):
+    words_in = _may_hold(low, pat.number_needles)
+    for m in pat.number_words.finditer(text) if words_in else ():
         s, e = m.span()
         phrase = m.group().lower()
         if phrase.startswith(("a ", "an ")):
@@ -112,18 +148,9 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
         atoms.append(_Num(s, e, value, kind="word"))
 
     vague = num["vague"]
-    scale_alt = _cached("scales", lambda r: _alt(r.scales))
-    vague_re = _cached(
-        "vague",
-        lambda r: re.compile(
-            rf"\b(?P<p>{_alt(vague['prefixes'])})\s+(?P<s>(?:{scale_alt})s?)\b|\b(?P<ps>(?:{scale_alt})s)(?=\s+of\b)|\b(?P<w>{_alt(vague['words'])})\b",
-            re.IGNORECASE,
-        ),
-    )
+    vague_re = pat.vague
     # every vague amount holds a scale word ("several hundred") or a vague word
-    vague_in = _may_hold(
-        low, _cached("vague_needles", lambda r: _needles([*r.scales, *vague["words"]]))
-    )
+    vague_in = _may_hold(low, pat.vague_needles)
     for m in vague_re.finditer(text) if vague_in else ():
         s, e = m.span()
         if _overlaps((s, e), blocked):
@@ -144,10 +171,7 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
         )
 
     au = num["article_units"]
-    au_re = _cached(
-        "article_units",
-        lambda r: re.compile(rf"\b(an?)\s+({_alt(au['units'])})\b", re.IGNORECASE),
-    )
+    au_re = pat.article_units
     for m in au_re.finditer(text):
         qualified = rules.qual_re.search(text[max(0, m.start() - 40) : m.start()])
         bare = _prev_word(text, m.start()).lower() in au["bare_triggers"]
@@ -192,14 +216,8 @@ def _find_numbers(
 
     ymin, ymax = num["year_range"]
     found = []
-    pre_re = _cached(
-        "preceding_counts",
-        lambda r: re.compile(rf"\b({_alt(num['preceding_counts'])})\s+$", re.IGNORECASE),
-    )
-    unit_re = _cached(
-        "unit_words", lambda r: re.compile(rf"\s*(?:{_alt(num['unit_words'])})\b", re.IGNORECASE)
-    )
-    sym_re = _cached("symbols", lambda r: re.compile(rf"({_alt(num['symbols'])})\s*$"))
+    pat = _patterns()
+    pre_re, unit_re, sym_re = pat.preceding_counts, pat.unit_words, pat.symbols
     for a, is_range in merged:
         s, e = a.start, a.end
         sent_start, _ = _sentence_at(sentences, s)

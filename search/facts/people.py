@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..models import Passage
@@ -36,7 +37,30 @@ from .common import (
     _sentences,
     _Span,
 )
-from .rules import _alt, _cached, _rules
+from .rules import _alt, _rules
+
+
+@dataclass(frozen=True, slots=True)
+class _NamePatterns:
+    """The name rules as compiled patterns and word sets, built once with the rules."""
+
+    not_place: frozenset[str]
+    never_or_demonym: frozenset[str]
+    place_heads_lower: re.Pattern[str]
+    role: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _NamePatterns:
+    r = _rules()
+    return _NamePatterns(
+        not_place=frozenset(r.never | r.demonyms | r.given),
+        never_or_demonym=frozenset(r.never | r.demonyms),
+        place_heads_lower=re.compile(
+            rf"\s+(?:and\s+[A-Z][\w’'-]+\s+)?(?:{_alt(r.place_heads_lower)})\b"
+        ),
+        role=re.compile(r"[a-z ]{0,20}\b(?:" + _alt(r.role_refs | r.roles) + r")\b"),
+    )
 
 
 @dataclass
@@ -131,12 +155,9 @@ def _name_candidates(text: str) -> _NameCands:
     def strip_possessive(word: str) -> str:
         return _POSSESSIVE.sub("", word) if word.endswith(_POSSESSIVE_ENDS) else word
 
-    not_place = _cached("not_place", lambda r: r.never | r.demonyms | r.given)
-    never_or_demonym = _cached("never_or_demonym", lambda r: r.never | r.demonyms)
-    place_head_re = _cached(
-        "place_heads_lower",
-        lambda r: re.compile(rf"\s+(?:and\s+[A-Z][\w’'-]+\s+)?(?:{_alt(r.place_heads_lower)})\b"),
-    )
+    pat = _patterns()
+    not_place, never_or_demonym = pat.not_place, pat.never_or_demonym
+    place_head_re = pat.place_heads_lower
 
     for run in runs:
         idx = sent_index(run[0][1])
@@ -325,13 +346,7 @@ def _person_in_run(
         return start, end, value, roles, 4
     if in_heading:
         return (start, end, value, roles, 1) if len(name) == 1 and name[0] in known else None
-    appositive_title = bool(
-        appositive
-        and _cached(
-            "role_alt",
-            lambda r: re.compile(r"[a-z ]{0,20}\b(?:" + _alt(r.role_refs | r.roles) + r")\b"),
-        ).match(appositive[1].lower())
-    )
+    appositive_title = bool(appositive and _patterns().role.match(appositive[1].lower()))
     if len(name) >= 2 and (speaks_after or speaks_before or appositive_title):
         return start, end, value, roles, 3
     if len(name) == 1 and name[0] in known:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from ..models import Passage
 from .common import (
@@ -16,7 +18,7 @@ from .common import (
     _Span,
 )
 from .people import _Mention
-from .rules import _alt, _cached, _Rules, _rules
+from .rules import _alt, _Rules, _rules
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -80,6 +82,27 @@ def _dash_patterns(rules: _Rules) -> tuple[re.Pattern[str], re.Pattern[str], re.
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _QuotePatterns:
+    """The speech rules as compiled patterns, built once with the rules."""
+
+    pronoun: re.Pattern[str]
+    the_role: re.Pattern[str]
+    after_quote: tuple[re.Pattern[str], re.Pattern[str]]
+    dash_quote: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+
+
+@cache
+def _patterns() -> _QuotePatterns:
+    r = _rules()
+    return _QuotePatterns(
+        pronoun=re.compile(rf"\b(?:{_alt(r.pronouns)})\b", re.IGNORECASE),
+        the_role=re.compile(rf"\bthe\s+(?:[a-z]+\s+)?({_alt(r.role_refs)})\b", re.IGNORECASE),
+        after_quote=_after_quote_patterns(r),
+        dash_quote=_dash_patterns(r),
+    )
+
+
 class _Speakers:
     """Resolves who said a quote from the mentions around it."""
 
@@ -127,15 +150,10 @@ class _Speakers:
                 for hit in re.finditer(rf"(?<!\w){re.escape(last)}(?!\w)", phrase):
                     cands.append((hit.start(), m.value))
         pos = offset if offset >= 0 else len(self.text) + 10**6
-        pronoun_re = _cached(
-            "pronoun_re", lambda r: re.compile(rf"\b(?:{_alt(r.pronouns)})\b", re.IGNORECASE)
-        )
+        pronoun_re = _patterns().pronoun
         for hit in pronoun_re.finditer(phrase):
             cands.append((hit.start(), self.pronoun(pos if offset < 0 else offset + hit.start())))
-        the_role_re = _cached(
-            "the_role_re",
-            lambda r: re.compile(rf"\bthe\s+(?:[a-z]+\s+)?({_alt(r.role_refs)})\b", re.IGNORECASE),
-        )
+        the_role_re = _patterns().the_role
         for hit in the_role_re.finditer(phrase):
             cands.append(
                 (
@@ -171,7 +189,7 @@ class _Speakers:
     def after(self, end: int, sent_end: int) -> tuple[bool, str | None]:
         """Attribution after a quote: '," said Medinsky' or '," he noted'."""
         rest = self.text[end : max(sent_end, end + 1) + 1][:120]
-        verb_first, verb_last = _cached("after_quote", _after_quote_patterns)
+        verb_first, verb_last = _patterns().after_quote
         m = verb_first.match(rest)
         # '," saying that ...' continues the sentence's own subject: not an attribution
         if (
@@ -230,7 +248,7 @@ def _dash_quote(text: str, speakers: _Speakers, passage: Passage) -> list[_Span]
     """Unquoted direct speech: a paragraph opening with a dash ('– We agreed..., emphasized
     Umerov.') or closing with '– said Medinsky.'"""
     rules = _rules()
-    lead_re, end_re, tail_re = _cached("dash_quote", _dash_patterns)
+    lead_re, end_re, tail_re = _patterns().dash_quote
     lead = lead_re.match(text)
     if lead:
         end = end_re.search(text[lead.end() :])

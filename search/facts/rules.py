@@ -160,24 +160,6 @@ def _rules() -> _Rules:
     )
 
 
-_CACHE: dict[str, Any] = {}
-
-
-def _cached(key: str, build: Any) -> Any:
-    """A value derived from the rules (an alternation, a compiled pattern, a word set),
-    built on first use: the extractor needs the same ones for every passage."""
-    try:
-        return _CACHE[key]
-    except KeyError:
-        _CACHE[key] = value = build(_rules())
-        return value
-
-
-@cache
-def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
-
-
 @cache
 def _w2n():
     """word2number, imported on first use; cached to keep the import in one place."""
