@@ -283,6 +283,15 @@ class SegmentBuilder:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
+CommitFailed = whoosh_private.CommitFailed  # IndexWriter.commit(parts) could not commit
+
+
+def can_write_segments() -> bool:
+    """Whether worker processes can write segments for ``IndexWriter.commit(parts)``
+    (Whoosh 2.7.4's private write path: see ``whoosh_private``)."""
+    return whoosh_private.available()
+
+
 def remove_part_folders(directory: Path) -> None:
     """Remove ``SegmentBuilder``s' temporary folders (of builders stopped midway)."""
     for tmp in directory.glob(f"{INDEX_NAME}{PART_TMP}*.tmp"):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .. import engine, whoosh_private
+from .. import engine
 from ..corpus import FileEntry, SkipFile, Skipped, content_hash, decode, read_bytes
 from ..models import Passage, Source
 from . import parallel
@@ -214,7 +214,7 @@ def read_all(
     writer: engine.IndexWriter | None = None
     total = 0
     # workers write segments beside an index folder, with Whoosh's private write path
-    segments = index.directory is not None and whoosh_private.available()
+    segments = index.directory is not None and engine.can_write_segments()
 
     def accept(n: int, job: Job, item: Loaded | str, warn: str | None, later: bool) -> None:
         """One file read (by a worker: ``later``, its passages are indexed in its
@@ -279,7 +279,7 @@ def read_all(
                 progress("indexing", 0, total)
             try:
                 writer.commit(parts or ())
-            except whoosh_private.CommitFailed:  # the index is as it was: index them here
+            except engine.CommitFailed:  # the index is as it was: index them here
                 writer = index.writer()
                 writer.remove(removed)
                 for _, item in changed:
