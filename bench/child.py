@@ -222,9 +222,9 @@ def _memory(corpus: Path, index_dir: Path) -> dict:
 def _builder(corpus: Path, index_dir: Path) -> dict:
     """What the process that builds a large corpus's analysis does (see
     Workspace.prepare), in this fresh process, for its peak."""
-    from search.workspace import _build_analysis
+    from search.workspace import build_analysis
 
-    _build_analysis(str(corpus), str(index_dir))
+    build_analysis(str(corpus), str(index_dir))
     return {"maxrss_mb": _rss_mb()}
 
 

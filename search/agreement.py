@@ -30,12 +30,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from .engine import terms
-from .ingest import DATA
 from .models import Disagreement, Fact, Passage
 from .related import stopwords
+from .rules import load_rules
 
 SAME_THING = 0.15  # context similarity above which two counts are about one thing
 SAME_VALUE_BONUS = 0.25  # the same value of the same noun is itself evidence
@@ -53,7 +51,7 @@ class _Rules:
 
 @cache
 def rules() -> _Rules:
-    raw = yaml.safe_load((DATA / "agreement.yaml").read_text(encoding="utf-8"))
+    raw = load_rules("agreement")
     synonyms = {}
     for group in raw["count_synonyms"]:
         for word in group:
@@ -180,7 +178,10 @@ class FactGroup:
 
 
 def sentence_of(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that holds ``start:end``."""
+    """The sentence of ``text`` that holds ``start:end``.
+
+    Its own rule (any . ! ? ends a sentence, even before a lower-case word): the
+    agreement groups were tuned on it, so it is not ``search.text.sentences``."""
     for m in _SENTENCE.finditer(text):
         if m.start() <= start < max(m.end(), m.start() + 1) or m.end() >= end > m.start():
             return m.group(0)
@@ -194,8 +195,8 @@ class Agreement:
     """Groups of same-subject number facts across a corpus.
 
     A group is kept as where its facts are stated (passage, start, end), not as the facts:
-    at 100k passages the groups held 50,000 ``Fact`` objects (26 MB), copies of what the
-    workspace's fact store already keeps compactly. Facts are fetched through a resolver
+    held as objects, they were copies of what the workspace's fact store already keeps
+    compactly. Facts are fetched through a resolver
     when a group is asked for."""
 
     def __init__(
@@ -206,11 +207,11 @@ class Agreement:
         resolve: Resolver | None = None,
     ) -> None:
         """``doc_frequencies``: the index's passage count per term, if there is one
-        (tokenising every passage again cost most of the build at 100k passages).
+        (tokenising every passage again was most of the build's cost on large corpora).
         ``resolve``: where the kept groups find their facts again (the workspace's fact
         store); by default the facts given here are held."""
         # One pass over the facts, keeping only the counts (a caller's generator lets
-        # the others go: at 100k passages they are half the number facts).
+        # the others go).
         numbers: list[Fact] = []
         bounds: dict[str, list[tuple[int, int]]] = {}
         for f in facts:
@@ -283,16 +284,6 @@ class Agreement:
                 if len({f.source for f in group}) > 1:
                     out.append(FactGroup(subject, group))
         return out
-
-    @classmethod
-    def from_groups(cls, groups: Iterable[FactGroup]) -> Agreement:
-        groups = list(groups)
-        self = cls.__new__(cls)
-        self._keep(
-            [(g.subject, [_where(f) for f in g.facts]) for g in groups],
-            _resolver(f for g in groups for f in g.facts),
-        )
-        return self
 
     def _keep(
         self, groups: Sequence[tuple[str, Sequence[tuple[str, int, int]]]], resolve: Resolver
@@ -403,8 +394,7 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 # A context word shared by more counts of one subject than this proposes no pairs: it
-# says little, and its pairs grow with the square (200 cost 119 s at 100k passages,
-# 50 costs 33 s, with the same groups at 10k but for 6 of 1,300).
+# says little, and its pairs grow with the square (see BENCHMARKS.md for the choice).
 MAX_POSTING = 50
 
 

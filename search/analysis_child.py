@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import sys
 
-from .workspace import _build_analysis
+from .workspace import build_analysis
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m search.analysis_child CORPUS INDEX_DIR", file=sys.stderr)
         return 2
-    _build_analysis(argv[0], argv[1])
+    build_analysis(argv[0], argv[1])
     return 0
 
 

@@ -2,14 +2,14 @@
 
 Nothing outside this module touches a Whoosh object. In: sources and passages. Out:
 ``Hit`` dataclasses copied inside the searcher's ``with`` block (Whoosh hits die with it).
-Only the classic Whoosh 2.7 API is used, so whoosh 2.7.4, whoosh-reloaded or whoosh3 can
-stand in for one another.
+The classic Whoosh 2.7 API, except the parallel ingest's write path (segments written in
+worker processes, listed at one commit), which reaches into Whoosh 2.7.4's privates in
+``whoosh_private`` only, with a fallback to the public API on any other version.
 """
 
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 import shutil
 import threading
@@ -33,12 +33,11 @@ from whoosh.analysis import (
 )
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import TOC, LockError, clean_files
+from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
-from whoosh.writing import PostingPool, SegmentWriter
 
-from . import querylang
+from . import querylang, whoosh_private
 from .errors import IndexBusyError, QueryError
 from .highlight import positive_terms, spans_for
 from .models import Hit, Passage, Source
@@ -57,11 +56,10 @@ PROBE_SAMPLES = 256  # documents per segment whose columns probe() reads
 MAX_QUERY = 2000  # characters; the CLI and the search box refuse longer ones too
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 PART_TMP = ".part-"  # in the names of segment builders' temporary folders
-# Postings a builder holds in memory before it sorts them to a temporary file (Whoosh's
-# default is 128 MB, per process: two workers held ~190 MB each at 100k passages)
+# Postings a builder holds in memory before it sorts them to a temporary file (below
+# Whoosh's default, which is per process: two workers each held more than that)
 BUILDER_MB = 64
 WRITER_MB = 128  # the same for the one writer of a serial ingest (Whoosh's default)
-RUN_CHUNK = 4096  # postings per marshal'ed chunk of a sorted run on disk
 
 # Numbers keep their separators ("6,000" is one token), words keep inner dots ("u.s").
 _TOKEN = r"\d+(?:[.,]\d+)*|\w+(?:\.?\w+)*"
@@ -171,14 +169,14 @@ class IndexWriter:
         self._index = index
         try:
             # Non-compound segments: Whoosh reads a compound segment into memory whole
-            # when a searcher opens (+82 MB at 100k passages); separate files are mapped.
+            # when a searcher opens; separate files are mapped.
             self._w = index._ix.writer(timeout=WRITE_TIMEOUT, compound=False, limitmb=WRITER_MB)
         except LockError as err:
             raise IndexBusyError(
                 f"the index at {index.directory} is being written by another talks-tui; "
                 "try again when it has finished"
             ) from err
-        _use_marshal_runs(self._w, WRITER_MB)
+        whoosh_private.use_marshal_runs(self._w, WRITER_MB)
         self._open = True
 
     def remove(self, source_ids: Iterable[str]) -> None:
@@ -198,21 +196,19 @@ class IndexWriter:
         ``SegmentBuilder``s wrote, in document order) the index's new state."""
         self._open = False
         if parts:
-            # what whoosh.multiproc.MpWriter does with multisegment=True: merge the small
-            # old segments, then list the parts as they are (no re-reading of postings)
-            w = self._w
-            try:
-                segments = w._merge_segments(None, None, None)
-                segments += [p.segment for p in parts]
-                if w._added:
-                    segments.append(w._finalize_segment())
-                else:
-                    w._close_segment()
-                w._commit_toc(segments)  # also removes files of segments not listed
-                if self._index.directory is not None:  # left by builders of a killed run
-                    remove_part_folders(self._index.directory)  # (the lock is still held)
-            finally:
-                w._finish()  # releases the lock, also when the commit failed
+            # merge the small old segments, then list the parts as they are (no
+            # re-reading of postings); raises whoosh_private.CommitFailed when it cannot
+            if not whoosh_private.available():
+                self._open = True
+                self.cancel()
+                raise whoosh_private.CommitFailed("segments need the private write path")
+            directory = self._index.directory
+
+            def after() -> None:  # left by builders of a killed run (the lock is held)
+                if directory is not None:
+                    remove_part_folders(directory)
+
+            whoosh_private.commit_segments(self._w, [p.segment for p in parts], after)
         else:
             self._w.commit()
         self._index._reopen()
@@ -222,14 +218,13 @@ class IndexWriter:
         builders'): the lock is held until they are gone."""
         if self._open:
             self._open = False
-            w = self._w
-            try:
-                w._close_segment()
+
+            def clean() -> None:
                 # best effort: left over, they are removed at the next commit anyway
                 with contextlib.suppress(Exception):
                     self._index._clean_uncommitted()
-            finally:
-                w._finish()
+
+            whoosh_private.cancel(self._w, clean)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +259,8 @@ class SegmentBuilder:
         self._tmp = directory / f"{INDEX_NAME}{PART_TMP}{uuid.uuid4().hex}.tmp"
         self._storage = _PartStorage(str(directory), self._tmp.name)
         ix = self._storage.open_index(INDEX_NAME)
-        self._w = SegmentWriter(ix, _lk=False, compound=False, limitmb=BUILDER_MB)
-        _use_marshal_runs(self._w, BUILDER_MB)
+        self._w = whoosh_private.segment_writer(ix, BUILDER_MB)
+        whoosh_private.use_marshal_runs(self._w, BUILDER_MB)
         self.documents = 0
 
     def add(self, src: Source, passages: Sequence[Passage]) -> None:
@@ -277,60 +272,24 @@ class SegmentBuilder:
         if not self.documents:
             self.cancel()
             return None
-        segment = self._w._finalize_segment()
+        segment = whoosh_private.finish_segment(self._w)
         shutil.rmtree(self._tmp, ignore_errors=True)
         return Part(segment, self.documents)
 
     def cancel(self) -> None:
-        w = self._w
-        w._close_segment()
-        for name in w.newsegment.list_files(self._storage):
+        for name in whoosh_private.discard_segment(self._w, self._storage):
             with contextlib.suppress(OSError):
                 self._storage.delete_file(name)
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
-class _MarshalRunPool(PostingPool):
-    """Whoosh's pool of postings, sorted in runs on disk when it outgrows its memory
-    limit, with each run written as marshal'ed chunks. Whoosh pickles and unpickles a
-    run one posting per call (each posting is a tuple of str, bytes, int, float and
-    bytes or None): at 100k passages that was ~18% of a worker's indexing time (33.4 s
-    with 64 MB runs, 27.8 s with none). The runs only live for one write, in this
-    process, so marshal's version-bound format is enough."""
-
-    def _write_run(self, f, items):  # type: ignore[no-untyped-def]
-        def put(chunk: list[object]) -> None:
-            blob = marshal.dumps(chunk)
-            f.write(len(blob).to_bytes(8, "little"))
-            f.write(blob)
-
-        chunk: list[object] = []
-        for item in items:
-            chunk.append(item)
-            if len(chunk) >= RUN_CHUNK:
-                put(chunk)
-                chunk = []
-        if chunk:
-            put(chunk)
-        f.close()
-
-    def _read_run(self, path):  # type: ignore[no-untyped-def]
-        # length-prefixed blobs: marshal.load on a file reads it a few bytes at a time
-        f = self._open_run(path)
-        try:
-            while head := f.read(8):
-                yield from marshal.loads(f.read(int.from_bytes(head, "little")))
-        finally:
-            f.close()
-            self._remove_run(path)
+CommitFailed = whoosh_private.CommitFailed  # IndexWriter.commit(parts) could not commit
 
 
-def _use_marshal_runs(w, limitmb: int) -> None:  # type: ignore[no-untyped-def]
-    """Give a new Whoosh ``SegmentWriter`` the faster pool; one whose internals differ
-    (another Whoosh distribution) keeps its own."""
-    pool = getattr(w, "pool", None)
-    if type(pool) is PostingPool and not pool.current and not pool.runs:
-        w.pool = _MarshalRunPool(w._tempstorage, w.newsegment, limitmb=limitmb)
+def can_write_segments() -> bool:
+    """Whether worker processes can write segments for ``IndexWriter.commit(parts)``
+    (Whoosh 2.7.4's private write path: see ``whoosh_private``)."""
+    return whoosh_private.available()
 
 
 def remove_part_folders(directory: Path) -> None:
@@ -401,8 +360,8 @@ class PassageIndex:
         """Read a little of every part of the index, so damage shows now, not mid-search:
         in every segment, the deleted-documents set, the columns and field lengths at
         its first and last documents and at PROBE_SAMPLES between them, and the lexicon
-        and some postings of the text field. Reading every document instead took 2 s of
-        a 2.8 s open at 100k passages."""
+        and some postings of the text field. Reading every document instead took most
+        of the time of opening a large corpus."""
         with self._ix.searcher() as s:
             for leaf, _offset in s.reader().leaf_readers():
                 total = leaf.doc_count_all()
@@ -438,34 +397,11 @@ class PassageIndex:
 
         For a full ingest the workspace's worker processes write segments of their own
         (``SegmentBuilder``) and this writer commits them; for small changes and
-        in-memory indexes it is fed documents here. Whoosh's ``procs=2`` writer was
-        measured (session 1) and gained nothing: its sub-processes only index, while
+        in-memory indexes it is fed documents here. Whoosh's ``procs=2`` writer gained
+        nothing (BENCHMARKS.md): its sub-processes only index, while
         parsing and facts kept the cores busy, and they are forked, which is unsafe from
         the app's loader thread."""
         return IndexWriter(self)
-
-    def update(
-        self,
-        remove: Iterable[str],
-        add: Iterable[tuple[Source, Sequence[Passage]]],
-        progress: Progress | None = None,
-    ) -> None:
-        """Delete the passages of ``remove`` sources and (re)add those of ``add``."""
-        add = list(add)
-        total = sum(len(p) for _, p in add)
-        writer = self.writer()
-        try:
-            writer.remove(remove)
-            done = 0
-            for src, passages in add:
-                writer.add(src, passages)
-                done += len(passages)
-                if progress:
-                    progress(done, total)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
 
     def _clean_uncommitted(self) -> None:
         """Remove the files of segments the index does not list (a cancelled writer's,
@@ -473,8 +409,7 @@ class PassageIndex:
         lock held: then no other writer has files in flight."""
         if self.directory is None:
             return
-        toc = TOC.read(self._storage, INDEX_NAME)
-        clean_files(self._storage, INDEX_NAME, toc.generation, toc.segments)
+        whoosh_private.clean_unlisted(self._storage, INDEX_NAME)
         remove_part_folders(self.directory)
 
     def _reopen(self) -> None:

@@ -1,10 +1,10 @@
 """Every passage's facts, kept as compact rows per source and made into ``Fact`` objects
 when a passage's facts are asked for.
 
-Holding every fact as an object cost ~400 bytes each (273k facts, +110 MB at 100k
-passages), while the app shows one article's facts at a time and the analysis reads
-them once. Names are made canonical across the corpus (see ``facts.canonicalize``) with
-one table, built on first use from the name facts alone.
+Holding every fact as an object costs memory in proportion to the corpus, while the app
+shows one article's facts at a time and the analysis reads them once. Names are made
+canonical across the corpus (see ``facts.canonicalize``) with one table, built on first
+use from the name facts alone.
 """
 
 from __future__ import annotations
@@ -139,8 +139,7 @@ class FactStore(Mapping[str, list[Fact]]):
             if self._table is None:
                 if table is not None:
                     # The value index waits for its first use (or ``index_values``): it is
-                    # one pass over every row, ~1 s at 100k passages, and the first
-                    # screen needs only the names.
+                    # one pass over every row, and the first screen needs only the names.
                     self._table, self._indexed = dict(table), False
                     return self._table
                 from .facts import name_table

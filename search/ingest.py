@@ -16,17 +16,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .plaintext import plain_paragraphs
+from .rules import load_rules
 from .textsafe import neutralize
 
-DATA = Path(__file__).with_name("data")
 _TERMINAL = tuple('.!?…"”’»)]')
 _JOINERS = tuple(",;:–—-")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“«(]?[A-Z0-9])")
@@ -75,7 +73,7 @@ class Rules:
 @cache
 def rules() -> Rules:
     """The ingestion rules from ``data/ingest.yaml`` (data, not code)."""
-    raw = yaml.safe_load((DATA / "ingest.yaml").read_text(encoding="utf-8"))
+    raw = load_rules("ingest")
 
     def many(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.IGNORECASE) for p in raw[key])
@@ -134,7 +132,11 @@ def outlet_for_url(url: str) -> str | None:
 
 
 def first_sentence(text: str, limit: int = 100) -> str:
-    """The first sentence of ``text``, cut at a word boundary to ``limit`` characters."""
+    """The first sentence of ``text``, cut at a word boundary to ``limit`` characters.
+
+    A headline's rule, not ``search.text.sentences``: it stops at the first sentence
+    end before a capital, with no abbreviation list (titles made from it stay as they
+    were)."""
     sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
     if len(sentence) <= limit:
         return sentence

@@ -13,20 +13,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
+from .rules import load_rules
 
-_DATA = Path(__file__).parent / "data"
-# the C loader reads the word lists ~5x faster than the pure-Python one where it is built
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 @cache
 def _unidecode():
-    """unidecode is imported lazily: only the corpus-wide pass needs it (~15 ms import)."""
+    """unidecode is imported lazily: only the corpus-wide pass needs it (its import is not free)."""
     from unidecode import unidecode
 
     return unidecode
@@ -44,10 +40,8 @@ def fold(name: str) -> str:
 def aliases() -> dict[str, str]:
     """fold(variant) -> canonical, from facts_aliases.yaml and the known people."""
     out: dict[str, str] = {}
-    with open(_DATA / "facts_aliases.yaml", encoding="utf-8") as fh:
-        table = yaml.load(fh, Loader=_LOADER) or {}
-    with open(_DATA / "facts_people.yaml", encoding="utf-8") as fh:
-        table.update((yaml.load(fh, Loader=_LOADER) or {}).get("known", {}))
+    table = load_rules("facts_aliases")
+    table.update(load_rules("facts_people").get("known", {}))
     for canonical, variants in table.items():
         for form in [canonical, *(variants or [])]:
             out.setdefault(fold(str(form)), str(canonical))

@@ -1,15 +1,15 @@
 """Exact phrases ("wounded soldiers") matched by comparing word positions directly.
 
 Part of the Whoosh boundary (only ``engine`` imports it). Whoosh 2.7 runs a phrase as a
-``SpanNear2`` over the intersection of its words: for every document holding them all
-it builds a ``Span`` object per position of each word and joins them pairwise. At 100k
-passages that made the two phrase queries of the benchmark the slowest searches (40-90
-ms for ~3,000 matches). ``Phrase`` here keeps Whoosh's semantics for the parser's
-phrases (slop 1: the words at consecutive positions, stop words already removed by the
-analyser) and the same matches, scores and order, but tests positions as integers:
-a set per word after the first and one membership test per position of the first.
-Other slops ("..."~3) still go to Whoosh's implementation. Classic 2.7 API only
-(``Query.matcher``, ``WrappingMatcher``, ``IntersectionMatcher``, ``value_as``).
+``SpanNear2`` over the intersection of its words: for every document holding them all it
+builds a ``Span`` object per position of each word and joins them pairwise, which made
+phrase queries the slowest searches of the benchmark. ``Phrase`` here keeps Whoosh's
+semantics for the parser's phrases (slop 1: the words at consecutive positions, stop
+words already removed by the analyser) and the same matches, scores and order, but tests
+positions as integers: a set per word after the first and one membership test per
+position of the first. Other slops ("..."~3) still go to Whoosh's implementation.
+Classic 2.7 API only (``Query.matcher``, ``WrappingMatcher``, ``IntersectionMatcher``,
+``value_as``).
 """
 
 from __future__ import annotations

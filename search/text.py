@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
+from .rules import load_rules
 
-_DATA = Path(__file__).with_name("data")
 _END = re.compile(r"[.!?…]+[\"”’»)\]*]*\s+(?=[\"“«(\[*–—-]?\s*[A-Z0-9ÀÇ-ÝĀ-ſ])|\n+")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _WORD_BEFORE = re.compile(r"\S+$")
@@ -24,7 +22,7 @@ Span = tuple[int, int]
 
 @cache
 def _abbreviations() -> frozenset[str]:
-    raw = yaml.safe_load((_DATA / "facts_common.yaml").read_text(encoding="utf-8"))
+    raw = load_rules("facts_common")
     return frozenset(str(w) for w in raw.get("abbreviations", ()))
 
 

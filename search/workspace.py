@@ -9,49 +9,18 @@ change; a changed file is re-parsed and re-indexed alone.
 from __future__ import annotations
 
 import contextlib
-import errno
-import hashlib
 import json
 import marshal
-import multiprocessing
-import os
-import shutil
-import sqlite3
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
-try:
-    import fcntl
-except ImportError:  # not on Windows: opens there are not serialised
-    fcntl = None  # type: ignore[assignment]
-
-from . import engine, parallel
-from .corpus import (
-    METADATA_FILE,
-    FileEntry,
-    SkipFile,
-    Skipped,
-    check_folder,
-    content_hash,
-    decode,
-    load_metadata,
-    read_bytes,
-    scan,
-    source_ids,
-)
-from .errors import CorpusError, IndexBusyError, IndexWriteError
+from . import engine
+from .corpus import FileEntry, Skipped, check_folder, load_metadata, scan, source_ids
+from .errors import CorpusError, IndexWriteError
 from .factstore import FactStore
 from .models import (
     Claim,
@@ -67,6 +36,10 @@ from .models import (
     WhereElse,
 )
 from .notebook import NotebookMixin
+from .pipeline import analysis, plan, run
+from .pipeline.cache import Cache
+from .pipeline.lock import open_lock
+from .pipeline.plan import CANNOT_WRITE, atomic_write
 from .textsafe import one_line
 
 # What the UI takes from the engine, through this facade.
@@ -81,47 +54,9 @@ if TYPE_CHECKING:
 
 # Parsing, facts and the analysis modules are imported where they are first used: a
 # warm start reads the cache and shows the first article before it needs any of them.
-DATA = Path(__file__).with_name("data")
-
-PIPELINE_VERSION = 2  # bump when parsing or extraction changes the cached output
-Progress = Callable[[str, int, int], None]
-# Parse + extract facts in worker processes when at least this many files must be read
-# (a worker costs ~0.3 s to start: an interpreter and our imports).
-PARALLEL_MIN_FILES = 64
-PARALLEL_WINDOW = 8  # files in flight per worker (bounds memory on huge corpora)
-# The parsed cache: one SQLite file, one row per source (marshal'ed tuples of the model
-# fields, in field order). The field names are part of the pipeline version.
-CACHE_FILE = "parsed.sqlite"
-_CACHE_FORMAT = "3:" + ",".join(f.name for model in (Source, Passage, Fact) for f in fields(model))
-
-
+Progress = run.Progress
 PREPARE_APART_MIN = 5000  # passages from which prepare() builds in another process
 SAME_SOURCES = 100  # sources listed as stating the same name, place, date or quote
-_PIPELINE_CODE = ("ingest.py", "facts.py", "names.py", "corpus.py", "textsafe.py")
-_PIPELINE_CODE += (  # saved web pages, PDFs, Word files; the language of each source
-    "language.py",
-    "stemming.py",
-    "data/formats.yaml",
-    *sorted(f"formats/{f.name}" for f in Path(__file__).with_name("formats").glob("*.py")),
-)
-
-
-def _pipeline_version() -> str:
-    """Changes whenever parsing rules, gazetteers or the parsing code change, so a cached
-    parse is never stale."""
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    data = [DATA / "ingest.yaml", *sorted(DATA.glob("facts_*.yaml"))]
-    for f in [*data, *(here / name for name in _PIPELINE_CODE)]:
-        digest.update(f.read_bytes())
-    digest.update(_CACHE_FORMAT.encode())
-    return f"{engine.SCHEMA_VERSION}.{PIPELINE_VERSION}.{digest.hexdigest()[:12]}"
-
-
-def default_index_dir(corpus: Path) -> Path:
-    key = hashlib.sha256(str(corpus).encode()).hexdigest()[:12]
-    name = "".join(c if c.isalnum() else "-" for c in corpus.name)[:40] or "corpus"
-    return platformdirs.user_cache_path("talks-tui") / "indexes" / f"{name}-{key}"
 
 
 @dataclass(slots=True)
@@ -135,18 +70,6 @@ class OpenStats:
     rebuilt: bool = False
     seconds: float = 0.0
     index_dir: Path | None = None
-
-
-@dataclass(slots=True)
-class _Loaded:
-    source: Source
-    passages: list[Passage]
-    fact_rows: list[tuple[Any, ...]] | bytes  # Fact fields in order, or marshal'ed:
-    # Facts are built on first use
-    sha: str
-    entry: FileEntry
-    meta: dict[str, Any]
-    blob: tuple[bytes, bytes] | None = None  # the cache row, when it must be (re)written
 
 
 class Workspace(NotebookMixin):
@@ -203,7 +126,7 @@ class Workspace(NotebookMixin):
         try:
             return cls._open(corpus, index_dir, progress, in_memory, workers)
         except OSError as err:
-            if in_memory or err.errno not in _CANNOT_WRITE:
+            if in_memory or err.errno not in CANNOT_WRITE:
                 raise
             directory = Path(index_dir).expanduser() if index_dir else None
             if directory is not None:
@@ -213,7 +136,7 @@ class Workspace(NotebookMixin):
             try:
                 ws = cls._open(corpus, None, progress, True, workers)
             except OSError as again:
-                if again.errno not in _CANNOT_WRITE:
+                if again.errno not in CANNOT_WRITE:
                     raise
                 raise IndexWriteError(
                     f"cannot write the index at {where} or in the temporary folder "
@@ -246,11 +169,11 @@ class Workspace(NotebookMixin):
         ids = source_ids([e.path for e in entries])
         meta, warnings = load_metadata(folder, {e.path for e in entries})
 
-        directory, warning = _usable_dir(folder, index_dir, in_memory)
+        directory, warning = plan.usable_dir(folder, index_dir, in_memory)
         if warning:
             warnings.append(warning)
         stats = OpenStats(files=len(entries), index_dir=directory)
-        with _open_lock(directory):
+        with open_lock(directory):
             return cls._open_locked(
                 folder,
                 entries,
@@ -281,8 +204,8 @@ class Workspace(NotebookMixin):
         workers: int | None,
     ) -> Workspace:
         """Everything from reading the manifest to writing it, one process at a time."""
-        version = _pipeline_version()
-        manifest = _read_manifest(directory, version)
+        version = plan.pipeline_version()
+        manifest = plan.read_manifest(directory, version)
         if directory is not None and manifest is None:
             engine.PassageIndex.discard(directory)
         index, fresh = engine.open_or_rebuild(directory)
@@ -290,10 +213,10 @@ class Workspace(NotebookMixin):
         if fresh:
             manifest = None
         old_files: dict[str, Any] = (manifest or {}).get("files", {})
-        cache = _Cache(directory)
+        cache = Cache(directory)
         try:
             rows = cache.load() if manifest is not None else {}
-            loaded, changed, removed, total = cls._read_all(
+            loaded, changed, removed, total = run.read_all(
                 folder, entries, ids, meta, old_files, rows, skipped, index, progress, workers
             )
             del rows
@@ -301,11 +224,12 @@ class Workspace(NotebookMixin):
             stats.removed = removed
             stats.indexed_passages = total
             cache.save(
-                [i for i in loaded if i.blob is not None], keep={i.source.id for i in loaded}
+                [(i.source.id, *i.blob) for i in loaded if i.blob is not None],
+                keep={i.source.id for i in loaded},
             )
         finally:
             cache.close()
-        _write_manifest(directory, version, folder, loaded, manifest)
+        plan.write_manifest(directory, version, folder, loaded, manifest)
         if not loaded:
             raise CorpusError(
                 f"no readable articles in {one_line(str(folder))}: "
@@ -326,111 +250,6 @@ class Workspace(NotebookMixin):
             warnings,
             stats,
         )
-
-    @staticmethod
-    def _read_all(
-        folder: Path,
-        entries: list[FileEntry],
-        ids: dict[str, str],
-        meta: dict[str, dict[str, Any]],
-        old_files: dict[str, Any],
-        rows: dict[str, tuple[bytes, bytes]],
-        skipped: list[Skipped],
-        index: engine.PassageIndex,
-        progress: Progress | None,
-        workers: int | None,
-    ) -> tuple[list[_Loaded], list[_Loaded], list[str], int]:
-        """Reuse the cached parse of unchanged files, parse the others (in worker
-        processes for many files) and index the changed ones as they arrive, in one
-        writer. Returns (loaded, changed, removed source ids, passages indexed)."""
-        slots: list[_Loaded | None] = [None] * len(entries)
-        jobs: list[tuple[int, _Job]] = []
-        for n, entry in enumerate(entries):
-            sid, overrides = ids[entry.path], meta.get(entry.path, {})
-            item = _reuse(rows, entry, sid, overrides, old_files.get(entry.path), folder)
-            if item is None:
-                jobs.append((n, (str(folder), entry, sid, overrides)))
-            else:
-                slots[n] = item
-        done = len(entries) - len(jobs)
-        if progress:
-            progress("reading", done, len(entries))
-
-        changed: list[tuple[int, _Loaded]] = []
-        late_skips: list[tuple[int, Skipped]] = []  # in job order at the end
-        writer: engine.IndexWriter | None = None
-        total = 0
-
-        def accept(n: int, job: _Job, item: _Loaded | str, warn: str | None, part: bool) -> None:
-            """One file read (by a worker whose segment holds its passages: ``part``)."""
-            nonlocal done, total, writer
-            entry, sid, overrides = job[1], job[2], job[3]
-            done += 1
-            if progress:
-                progress("reading", done, len(entries))
-            if isinstance(item, str):  # SkipFile
-                late_skips.append((n, Skipped(entry.path, item)))
-            else:
-                if warn:
-                    late_skips.append((n, Skipped(entry.path, warn, skipped=False)))
-                slots[n] = item
-                if parallel.changed(old_files.get(entry.path), item.sha, sid, overrides):
-                    changed.append((n, item))
-                    if writer is None:
-                        writer = index.writer()
-                    if part:
-                        writer.remove([sid])  # its old passages; the new ones are in a part
-                    else:
-                        writer.add(item.source, item.passages)
-                    total += len(item.passages)
-            if part and done == len(entries) and progress:
-                progress("indexing", 0, total)  # the workers now finish their segments
-
-        try:
-            if workers is None:
-                workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
-            parts: list[engine.Part] | None = None
-            pending = jobs
-            if workers > 1 and len(jobs) > 1 and index.directory is not None:
-                writer = index.writer()  # the lock, before workers write beside the index
-                parts, pending = _read_parallel(jobs, old_files, index.directory, workers, accept)
-                if pending:
-                    workers = 1  # they failed: the rest is read here
-            # workers that failed: what they read is indexed here, all in file order
-            redo = dict(changed) if parts is None else {}
-            todo = {n for n, _ in pending}
-            results = _parse_all(pending, workers)
-            for n, job in jobs:
-                if n in redo:
-                    assert writer is not None
-                    writer.add(redo[n].source, redo[n].passages)
-                if n not in todo:
-                    continue
-                result = next(results)
-                if isinstance(result, str):
-                    accept(n, job, result, None, False)
-                else:
-                    item, warn = _loaded(result, job[1], job[3])
-                    accept(n, job, item, warn, False)
-            skipped.extend(s for _, s in sorted(late_skips, key=lambda x: x[0]))
-            changed.sort(key=lambda x: x[0])
-            loaded = [item for item in slots if item is not None]
-            current = {item.source.id for item in loaded}
-            removed = sorted({f.get("id") for f in old_files.values()} - current - {None})
-            if (removed or parts) and writer is None:
-                writer = index.writer()
-            if writer is not None:
-                writer.remove(removed)
-                if progress:
-                    progress("indexing", 0, total)
-                writer.commit(parts or ())
-                writer = None
-                if progress:
-                    progress("indexing", total, total)
-        finally:
-            if writer is not None:
-                writer.cancel()
-        return loaded, [item for _, item in changed], removed, total
 
     # --- reading ---------------------------------------------------------------------
 
@@ -513,7 +332,7 @@ class Workspace(NotebookMixin):
                     )
                     if kept is not None:
                         with contextlib.suppress(OSError):  # only a cache
-                            _atomic_write(kept, marshal.dumps((stamp, self._agreement.dumps())))
+                            atomic_write(kept, marshal.dumps((stamp, self._agreement.dumps())))
             return self._agreement
 
     def _number_at(self, passage_id: str, start: int, end: int) -> Fact | None:
@@ -540,7 +359,7 @@ class Workspace(NotebookMixin):
                 return
         rows = [(k, v, c) for (k, v), c in self.facts.name_table().items()]
         with contextlib.suppress(OSError):  # only a cache
-            _atomic_write(kept, marshal.dumps((stamp, rows)))
+            atomic_write(kept, marshal.dumps((stamp, rows)))
 
     def _analysis_dir(self, name: str) -> Path | None:
         """Where the analysis structures are kept between runs (with the index)."""
@@ -548,22 +367,10 @@ class Workspace(NotebookMixin):
         return None if directory is None else directory / "analysis" / name
 
     def _analysis_stamp(self) -> str:
-        """Changes whenever anything the analysis is built from changes: the passages,
-        their sources' dates, the fact pipeline and the analysis code and data."""
+        """Changes whenever anything the analysis is built from changes (see
+        ``pipeline.analysis.analysis_stamp``)."""
         if self._stamp is None:
-            digest = hashlib.sha256(_pipeline_version().encode())
-            here = Path(__file__).parent
-            for name in ("related.py", "agreement.py", "factstore.py"):
-                digest.update((here / name).read_bytes())
-            for path in [here / "text.py", *sorted((here / "claims").glob("*.py"))]:
-                digest.update(path.read_bytes())
-            for path in sorted(DATA.glob("*.yaml")):
-                digest.update(path.read_bytes())
-            for p in self.passages.values():
-                date = self.sources[p.source].date or ""
-                digest.update(f"\0{p.id}\0{date}\0".encode())
-                digest.update(p.text.encode("utf-8", "surrogatepass"))
-            self._stamp = digest.hexdigest()
+            self._stamp = analysis.analysis_stamp(self.passages.values(), self.sources)
         return self._stamp
 
     def prepare(self) -> None:
@@ -580,7 +387,7 @@ class Workspace(NotebookMixin):
             and not self._analysis_kept()
         ):
             with contextlib.suppress(Exception):  # build here instead
-                _run_apart(str(self.corpus), str(self.index.directory))
+                analysis.run_apart(str(self.corpus), str(self.index.directory))
         _ = self.related_index, self.agreement, self.claim_set
         self.facts.index_values()  # which sources state each fact's value (facts pane)
 
@@ -747,7 +554,7 @@ class Workspace(NotebookMixin):
                     self._claims = ClaimSet.build_streamed(self.passages, self._stated())
                     if kept is not None:
                         with contextlib.suppress(OSError):  # only a cache
-                            _atomic_write(kept, marshal.dumps((stamp, self._claims.dumps())))
+                            atomic_write(kept, marshal.dumps((stamp, self._claims.dumps())))
             return self._claims
 
     def _stated(self) -> Iterator[tuple[Passage, list[Fact]]]:
@@ -803,439 +610,17 @@ class Workspace(NotebookMixin):
         self.index.close()
 
 
-# --- helpers ---------------------------------------------------------------------------
+def build_analysis(corpus: str, index_dir: str) -> None:
+    """In the analysis process (``search.analysis_child``): open the corpus, build and
+    save its analysis beside the index. A failure is the exit code only."""
 
-
-_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
-LOCK_TIMEOUT = 120.0  # seconds to wait for another talks-tui opening the same corpus
-
-
-@contextlib.contextmanager
-def _open_lock(directory: Path | None) -> Iterator[None]:
-    """Serialise opens of one index across processes: two writers of a fresh index
-    collided in Whoosh's temporary files. The second waits, then reuses the index."""
-    if directory is None or fcntl is None:
-        yield
-        return
-    with open(directory / "open.lock", "a+b") as handle:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise IndexBusyError(
-                        f"another talks-tui has been indexing {one_line(str(directory))} "
-                        f"for over {LOCK_TIMEOUT:.0f} s; try again when it has finished"
-                    ) from None
-                time.sleep(0.05)
+    def build() -> None:
+        ws = Workspace.open(corpus, index_dir, workers=1)
         try:
-            yield
+            ws._save_related()
+            ws.agreement  # noqa: B018 - built and saved
+            ws.claim_set  # noqa: B018 - built and saved
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            ws.close()
 
-
-def _usable_dir(
-    folder: Path, index_dir: Path | str | None, in_memory: bool
-) -> tuple[Path | None, str | None]:
-    if in_memory:
-        return None, None
-    directory = Path(index_dir).expanduser() if index_dir else default_index_dir(folder)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        probe = directory / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as err:
-        return None, (
-            f"cannot write the index at {one_line(str(directory))} ({err.strerror or err}); "
-            "using an in-memory index for this run"
-        )
-    return directory, None
-
-
-_Job = tuple[str, FileEntry, str, dict[str, Any]]  # folder, entry, source id, overrides
-# what a worker sends back: (source row, passage rows, fact rows, sha256, warning), or
-# the reason a file was skipped
-_Parsed = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], str, str | None]
-
-
-def _parse_job(job: _Job) -> _Parsed | str:
-    """Read, parse and extract the facts of one file (in a worker process, or not).
-    Plain tuples: they cross the process boundary and go in the cache as they are."""
-    folder, entry, sid, overrides = job
-    if entry.path.lower().endswith(DOCUMENT_SUFFIXES):
-        from .formats.job import parse_document
-
-        return parse_document(job)
-    try:
-        data = read_bytes(Path(folder), entry)
-        text, warning = decode(data)
-        if not text.strip():
-            raise SkipFile("empty file")
-        from .ingest import is_markdown, parse_article
-
-        art = parse_article(text, markdown=is_markdown(entry.path))
-        if not art.passages:
-            raise SkipFile("no paragraphs of text")
-    except SkipFile as err:
-        return str(err)
-    passages = [
-        Passage(f"{sid}:{n}", sid, n, t, start, end, heading)
-        for n, (t, start, end, heading) in enumerate(art.passages, 1)
-    ]
-    values: dict[str, Any] = {
-        "title": art.title or Path(entry.path).stem,
-        "date": art.date,
-        "outlet": art.outlet,
-        "url": art.url,
-        "language": None,
-    }
-    if "language" not in overrides:
-        from .language import detect
-
-        values["language"] = detect(art.text)
-    values.update(overrides)
-    if not values.get("title"):
-        values["title"] = Path(entry.path).stem
-    source = Source(id=sid, path=entry.path, passages=len(passages), **values)
-    from .facts import extract_article_facts
-    from .language import english_rules_apply
-
-    facts = []
-    if english_rules_apply(source.language, art.text):
-        facts = extract_article_facts(passages, source.date)
-    return (
-        _row(source),
-        [_row(p) for p in passages],
-        [_row(f) for f in facts],
-        content_hash(data),
-        warning,
-    )
-
-
-DOCUMENT_SUFFIXES = (".html", ".htm", ".pdf", ".docx")  # read by search/formats/job.py
-
-
-def _read_parallel(
-    jobs: list[tuple[int, _Job]],
-    old_files: dict[str, Any],
-    directory: Path,
-    workers: int,
-    accept: Callable[[int, _Job, _Loaded | str, str | None, bool], None],
-) -> tuple[list[engine.Part] | None, list[tuple[int, _Job]]]:
-    """Read (parse, facts, index) ``jobs`` in worker processes, passing each result to
-    ``accept`` as it arrives. Returns the index parts they wrote and the jobs left to read
-    here: (parts, []) when all went well, (None, the jobs not read) otherwise."""
-    tasks = [(n, job, old_files.get(job[1].path)) for n, job in jobs]
-    sizes = [job[1].size for _, job in jobs]
-    run = parallel.ParallelIngest(
-        directory, parallel.shares(tasks, sizes, workers), _parse_job, _start_method()
-    )
-    try:
-        run.start()
-    except (OSError, ValueError, ImportError, NotImplementedError, AssertionError):
-        # no processes here (a sandbox, an odd platform, a daemonic process)
-        return None, jobs
-    by_number = dict(jobs)
-    with run:
-        for n, payload in run.results():
-            job = by_number[n]
-            if isinstance(payload, str):
-                accept(n, job, payload, None, True)
-            else:
-                item, warn = _loaded_marshalled(payload, job[1], job[3])
-                accept(n, job, item, warn, True)
-    parts = run.segments
-    if parts is None:
-        return None, [(n, job) for n, job in jobs if n not in run.received]
-    return parts, []
-
-
-def _loaded_marshalled(
-    payload: tuple[bytes, bytes, str, str | None], entry: FileEntry, overrides: dict[str, Any]
-) -> tuple[_Loaded, str | None]:
-    """A worker's result: the cache row as it will be written, facts left marshal'ed."""
-    row, fact_blob, sha, warning = payload
-    source_row, passage_rows = marshal.loads(row)
-    item = _Loaded(
-        Source(*source_row),
-        [Passage(*r) for r in passage_rows],
-        fact_blob,
-        sha,
-        entry,
-        overrides,
-        (row, fact_blob),
-    )
-    return item, warning
-
-
-def _row(obj: Any) -> tuple[Any, ...]:
-    return tuple(getattr(obj, name) for name in obj.__slots__)
-
-
-def _loaded(
-    parsed: _Parsed, entry: FileEntry, overrides: dict[str, Any]
-) -> tuple[_Loaded, str | None]:
-    source_row, passage_rows, fact_rows, sha, warning = parsed
-    row = marshal.dumps((source_row, passage_rows))
-    return _loaded_marshalled((row, marshal.dumps(fact_rows), sha, warning), entry, overrides)
-
-
-def _start_method() -> str | None:
-    """fork is fastest (the child inherits what is loaded), but forking a process with
-    other threads running (the app works from worker threads) can deadlock the child:
-    then a fork server, started clean, forks it."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else None
-
-
-ANALYSIS_CHILD = "search.analysis_child"  # the module the analysis process runs
-
-
-def _run_apart(corpus: str, index_dir: str) -> None:
-    """Build and save the analysis in another process and wait; raise if it fails.
-
-    Its output goes nowhere: it shares the app's terminal."""
-    done = subprocess.run(
-        [sys.executable, "-m", ANALYSIS_CHILD, corpus, index_dir],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"analysis process ended with {done.returncode}")
-
-
-def _build_analysis(corpus: str, index_dir: str) -> None:
-    """In another process: open the corpus and build (and save) its analysis.
-
-    It shares the app's terminal: nothing may be written to it (a warning or a
-    traceback would land on the app's screen). A failure is its exit code only; the
-    app then builds the analysis itself."""
-    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
-    _map_large_allocations()
-    try:
-        _build_and_save(corpus, index_dir)
-    except BaseException:  # noqa: BLE001 - reported as the exit code
-        raise SystemExit(1) from None
-
-
-MMAP_THRESHOLD = 128 * 1024  # bytes; see _map_large_allocations
-
-
-def _map_large_allocations() -> None:
-    """In the builder process, have glibc map every allocation of MMAP_THRESHOLD or more
-    apart, so that it goes back to the system when freed. By default the threshold rises
-    to the largest block freed so far (up to 32 MB), after which the build's chunk-sized
-    arrays came from the heap and stayed counted in the process's size once freed: 24 MB
-    of the builder's peak at 100k passages. Elsewhere (no glibc) nothing changes."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").mallopt(-3, MMAP_THRESHOLD)  # -3: M_MMAP_THRESHOLD
-
-
-def _build_and_save(corpus: str, index_dir: str) -> None:
-    ws = Workspace.open(corpus, index_dir, workers=1)
-    try:
-        ws._save_related()
-        ws.agreement  # noqa: B018 - built and saved
-        ws.claim_set  # noqa: B018 - built and saved
-    finally:
-        ws.close()
-
-
-def _parse_all(jobs: list[tuple[int, _Job]], workers: int | None) -> Iterator[_Parsed | str]:
-    """Results of ``_parse_job`` in job order; in worker processes when there are many."""
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_MIN_FILES else 1
-    if workers <= 1 or len(jobs) < 2:
-        for _, job in jobs:
-            yield _parse_job(job)
-        return
-    method = _start_method()
-    done = 0
-    try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
-    except (OSError, ValueError, ImportError, NotImplementedError):
-        pool = None  # no processes here (a sandbox, an odd platform): read them serially
-    if pool is not None:
-        try:
-            pending: deque[Future[_Parsed | str]] = deque()
-            queue = iter(jobs)
-            for _, job in queue:
-                pending.append(pool.submit(_parse_job, job))
-                if len(pending) >= workers * PARALLEL_WINDOW:
-                    break
-            while pending:
-                result = pending.popleft().result()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.append(pool.submit(_parse_job, nxt[1]))
-                yield result
-                done += 1
-        except (BrokenProcessPool, OSError):
-            pass  # a worker died or could not start: finish in this process
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    for _, job in jobs[done:]:
-        yield _parse_job(job)
-
-
-def _reuse(
-    rows: dict[str, tuple[bytes, bytes]],
-    entry: FileEntry,
-    sid: str,
-    overrides: dict[str, Any],
-    old: dict[str, Any] | None,
-    folder: Path,
-) -> _Loaded | None:
-    """The cached parse of an unchanged file, or None when it must be read again.
-
-    A file whose time changed but not its size is hashed: copied, checked out or
-    touched, it is still the same article (re-parsing 8,000 such files took 80 s)."""
-    if old is None or sid not in rows:
-        return None
-    if (old.get("size"), old.get("id"), old.get("meta")) != (entry.size, sid, overrides):
-        return None
-    if old.get("mtime_ns") != entry.mtime_ns:
-        try:
-            if content_hash(read_bytes(folder, entry)) != old.get("sha256"):
-                return None
-        except (OSError, SkipFile):
-            return None
-    try:
-        row, fact_rows = rows[sid]  # the facts stay marshal'ed until first use
-        source_row, passage_rows = marshal.loads(row)
-        source = Source(*source_row)
-        passages = [Passage(*row) for row in passage_rows]
-    except (ValueError, EOFError, TypeError):
-        return None
-    if source.id != sid:
-        return None
-    return _Loaded(source, passages, fact_rows, old["sha256"], entry, overrides)
-
-
-_TABLE = "parsed3"  # source id, marshal'ed (source row, passage rows), marshal'ed fact rows
-_SELECT = f"SELECT sid, row, facts FROM {_TABLE}"
-
-
-class _Cache:
-    """The parsed cache: one SQLite file, a row per source. Read in one query when the
-    corpus is opened; only changed sources are written."""
-
-    def __init__(self, directory: Path | None) -> None:
-        self.db: sqlite3.Connection | None = None
-        if directory is None:
-            return
-        try:
-            self.db = sqlite3.connect(directory / CACHE_FILE, timeout=engine.WRITE_TIMEOUT)
-            self._create()
-        except sqlite3.Error:
-            self._reset(directory)
-        legacy = directory / "cache"  # per-source JSON files of earlier versions
-        if legacy.is_dir():
-            shutil.rmtree(legacy, ignore_errors=True)
-
-    def _reset(self, directory: Path) -> None:
-        """A damaged cache file is only a cache: start again."""
-        if self.db is not None:
-            self.db.close()
-        (directory / CACHE_FILE).unlink(missing_ok=True)
-        self.db = sqlite3.connect(directory / CACHE_FILE, timeout=engine.WRITE_TIMEOUT)
-        self._create()
-
-    def _create(self) -> None:
-        assert self.db is not None
-        with self.db:
-            self.db.execute("DROP TABLE IF EXISTS parsed")  # format 2
-            self.db.execute(
-                f"CREATE TABLE IF NOT EXISTS {_TABLE} (sid TEXT PRIMARY KEY, row BLOB, facts BLOB)"
-            )
-
-    def load(self) -> dict[str, tuple[bytes, bytes]]:
-        if self.db is None:
-            return {}
-        try:
-            return {sid: (row, facts) for sid, row, facts in self.db.execute(_SELECT)}
-        except sqlite3.Error:
-            return {}
-
-    def save(self, items: list[_Loaded], keep: set[str]) -> None:
-        """Write the rows of ``items``; drop the rows of sources not in ``keep``."""
-        if self.db is None:
-            return
-        try:
-            with self.db:
-                if items:
-                    self.db.executemany(
-                        f"INSERT OR REPLACE INTO {_TABLE} (sid, row, facts) VALUES (?, ?, ?)",
-                        [(i.source.id, *i.blob) for i in items if i.blob is not None],
-                    )
-                stale = [
-                    (sid,)
-                    for (sid,) in self.db.execute(f"SELECT sid FROM {_TABLE}")
-                    if sid not in keep
-                ]
-                if stale:
-                    self.db.executemany(f"DELETE FROM {_TABLE} WHERE sid = ?", stale)
-        except sqlite3.Error:
-            pass  # a cache that could not be written is re-parsed next time
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-
-
-def _read_manifest(directory: Path | None, version: str) -> dict[str, Any] | None:
-    if directory is None:
-        return None
-    try:
-        data = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("version") != version:
-        return None
-    return data
-
-
-def _write_manifest(
-    directory: Path | None,
-    version: str,
-    folder: Path,
-    loaded: list[_Loaded],
-    old: dict[str, Any] | None = None,
-) -> None:
-    """Write the manifest, unless it says exactly what ``old`` (as read) said."""
-    if directory is None:
-        return
-    files = {
-        i.entry.path: {
-            "id": i.source.id,
-            "size": i.entry.size,
-            "mtime_ns": i.entry.mtime_ns,
-            "sha256": i.sha,
-            "meta": i.meta,
-        }
-        for i in loaded
-    }
-    data = {"version": version, "corpus": str(folder), "metadata": METADATA_FILE, "files": files}
-    if data != old:
-        _atomic_write(directory / "manifest.json", json.dumps(data, indent=1))
-
-
-def _atomic_write(path: Path, data: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    analysis.as_child(build)

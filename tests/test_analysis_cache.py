@@ -101,10 +101,11 @@ def test_when_the_analysis_process_fails_it_is_built_here(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import search.workspace as workspace
+    from search.pipeline import analysis
 
     expected = _answers(Workspace.open(corpus, None, in_memory=True))
     monkeypatch.setattr(workspace, "PREPARE_APART_MIN", 1)
-    monkeypatch.setattr(workspace, "ANALYSIS_CHILD", "search.no_such_module")  # it fails
+    monkeypatch.setattr(analysis, "ANALYSIS_CHILD", "search.no_such_module")  # it fails
     ws = Workspace.open(corpus, tmp_path / "ix")
     ws.prepare()
     assert _answers(ws) == expected
@@ -147,7 +148,7 @@ def test_the_analysis_process_fails_with_an_exit_code_and_writes_nothing(
 
     monkeypatch.setattr(sys, "stderr", sys.stderr)  # it silences stderr; restored after
     with pytest.raises(SystemExit) as stopped:
-        workspace._build_analysis(str(tmp_path / "no such corpus"), str(tmp_path / "ix"))
+        workspace.build_analysis(str(tmp_path / "no such corpus"), str(tmp_path / "ix"))
     assert stopped.value.code == 1
     assert capsys.readouterr().err == ""
 

@@ -32,6 +32,7 @@ def test_headless_cli_does_not_load_textual() -> None:
 # engine.py and the modules only it uses: the phrase matcher, the query language, the
 # highlighter, the fuzzy term, the analyzer's stem function (Whoosh's stemmers)
 BOUNDARY = {"engine.py", "phrase.py", "querylang.py", "highlight.py", "fuzzy.py", "stemming.py"}
+BOUNDARY.add("whoosh_private.py")  # the write path's reach-ins, for Whoosh 2.7.4 only
 
 
 def test_only_whoosh_boundary_imports_whoosh() -> None:
@@ -90,15 +91,11 @@ def test_the_ui_imports_only_the_facade_and_the_models() -> None:
         assert not extra, f"{path.relative_to(ROOT)} imports {sorted(extra)}"
 
 
-# Modules still to be split (each leaves this list when it is).
-PENDING_SPLIT = {"search/engine.py", "search/facts.py", "search/related.py", "search/workspace.py"}
-
-
 def test_no_module_is_over_700_lines_and_the_app_is_thin() -> None:
     for path in [*(ROOT / "search").rglob("*.py"), *(ROOT / "tui").rglob("*.py")]:
         lines = len(path.read_text(encoding="utf-8").splitlines())
         name = str(path.relative_to(ROOT))
-        assert lines <= 700 or name in PENDING_SPLIT, f"{name}: {lines} lines"
+        assert lines <= 700, f"{name}: {lines} lines"
     assert len((ROOT / "tui" / "app.py").read_text().splitlines()) <= 400
 
 

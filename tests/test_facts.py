@@ -602,13 +602,15 @@ def test_skipped_scans_could_not_have_matched(text: str) -> None:
     rules = facts._rules()
     facts.extract_facts(Passage("w:1", "w", 1, text, 0, len(text)), "2025-06-23")  # warm up
     low = facts._folded(text)
+    from search.facts import dates, numbers
+
     guarded = [
-        ("rel", "rel_needles"),
-        ("vague", "vague_needles"),
+        (dates._patterns(), "rel", "rel_needles"),
+        (numbers._patterns(), "vague", "vague_needles"),
     ]
-    for scan, needles in guarded:
-        if not facts._may_hold(low, facts._CACHE[needles]):
-            assert not list(facts._CACHE[scan].finditer(text))
+    for patterns, scan, needles in guarded:
+        if not facts._may_hold(low, getattr(patterns, needles)):
+            assert not list(getattr(patterns, scan).finditer(text))
     if not facts._may_hold(low, facts._URL_NEEDLES):
         assert not facts._URL.search(text)
     assert rules.gaz_re.pattern  # the rules loaded

@@ -8,8 +8,6 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -17,8 +15,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import Formatter, WholeFragmenter, highlight
 
 from bench.corpus import generate
-from search import engine, workspace
-from search.workspace import CACHE_FILE, Workspace
+from search import engine, whoosh_private
+from search.pipeline import run
+from search.pipeline.cache import CACHE_FILE, TABLE
+from search.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
@@ -51,38 +51,11 @@ def test_parallel_parse_gives_the_serial_result(corpus: Path, tmp_path: Path) ->
     assert len(serial.passages) > 250
 
 
-class _DyingPool:
-    """A process pool whose workers die after a few files."""
-
-    def __init__(self, *_args: object, **_kwargs: object) -> None:
-        self.submitted = 0
-
-    def submit(self, fn, arg):  # type: ignore[no-untyped-def]
-        self.submitted += 1
-        if self.submitted > 5:
-            raise BrokenProcessPool("a worker died")
-        future: Future[object] = Future()
-        future.set_result(fn(arg))
-        return future
-
-    def shutdown(self, **_kwargs: object) -> None:
-        pass
-
-
-def test_a_dying_pool_falls_back_to_serial(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The pool parses for an in-memory index (workers write no segments there)."""
-    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
-    monkeypatch.setattr(workspace, "ProcessPoolExecutor", _DyingPool)
-    assert snapshot(Workspace.open(corpus, in_memory=True, workers=2)) == expected
-
-
-_PARSE = workspace._parse_job
+_PARSE = run.parse_job
 
 
 def _dies_in_a_worker(job):  # type: ignore[no-untyped-def]
-    """``_parse_job``, except that a worker process dies at its third file."""
+    """``parse_job``, except that a worker process dies at its third file."""
     if multiprocessing.parent_process() is not None:
         _dies_in_a_worker.seen += 1  # type: ignore[attr-defined]
         if _dies_in_a_worker.seen > 2:  # type: ignore[attr-defined]
@@ -125,11 +98,23 @@ def test_a_failing_worker_falls_back_to_serial(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parse
 ) -> None:
     expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
-    monkeypatch.setattr(workspace, "_parse_job", parse)
+    monkeypatch.setattr(run, "parse_job", parse)
     ws = Workspace.open(corpus, tmp_path / "failing", workers=2)
     assert snapshot(ws) == expected
     listed, on_disk, folders = index_files(tmp_path / "failing")
     assert listed == on_disk and not folders  # no files of the failed workers' segments
+
+
+@pytest.mark.parametrize("parse", [_dies_in_a_worker, _raises_in_a_worker])
+def test_a_failing_worker_without_an_index_folder_falls_back_to_serial(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parse
+) -> None:
+    """The workers only parse for an in-memory index (they write no segments there)."""
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    assert snapshot(Workspace.open(corpus, in_memory=True, workers=2)) == expected
+    _dies_in_a_worker.seen = 0  # type: ignore[attr-defined]
+    monkeypatch.setattr(run, "parse_job", parse)
+    assert snapshot(Workspace.open(corpus, in_memory=True, workers=2)) == expected
 
 
 def copy(corpus: Path, tmp_path: Path) -> Path:
@@ -197,7 +182,7 @@ def test_damaged_cache_file_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
     assert not ws.stats.rebuilt and ws.stats.indexed_passages == 0  # index kept
     assert snapshot(ws) == expected
     with sqlite3.connect(tmp_path / "ix" / CACHE_FILE) as db:
-        (count,) = db.execute(f"SELECT count(*) FROM {workspace._TABLE}").fetchone()
+        (count,) = db.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
     assert count == len(ws.sources)
 
 
@@ -208,7 +193,7 @@ def test_removed_sources_leave_the_cache(make_corpus, tmp_path: Path) -> None:
     ws = Workspace.open(folder, tmp_path / "ix")
     assert ws.stats.removed == ["b"]
     with sqlite3.connect(tmp_path / "ix" / CACHE_FILE) as db:
-        assert [sid for (sid,) in db.execute(f"SELECT sid FROM {workspace._TABLE}")] == ["a"]
+        assert [sid for (sid,) in db.execute(f"SELECT sid FROM {TABLE}")] == ["a"]
 
 
 class _Spans(Formatter):
@@ -281,7 +266,7 @@ def test_postings_sorted_in_runs_on_disk_give_the_same_index(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A writer whose postings outgrow its memory sorts them in runs on disk (written by
-    ``engine._MarshalRunPool``): the index must be the one kept in memory gives."""
+    ``whoosh_private._MarshalRunPool``): the index must be the one kept in memory gives."""
     queries = ["prisoners", '"Red Cross"', "drones OR missiles", "pris*", "Medinsky~"]
 
     def answers(ws: Workspace) -> list[object]:
@@ -291,15 +276,15 @@ def test_postings_sorted_in_runs_on_disk_give_the_same_index(
 
     expected = answers(Workspace.open(corpus, tmp_path / "memory", workers=1))
     runs: list[int] = []
-    write_run = engine._MarshalRunPool._write_run
+    write_run = whoosh_private._MarshalRunPool._write_run
 
     def counted(self, f, items):  # type: ignore[no-untyped-def]
         runs.append(1)
         return write_run(self, f, items)
 
-    monkeypatch.setattr(engine._MarshalRunPool, "_write_run", counted)
+    monkeypatch.setattr(whoosh_private._MarshalRunPool, "_write_run", counted)
     monkeypatch.setattr(engine, "WRITER_MB", 1)
-    monkeypatch.setattr(engine, "RUN_CHUNK", 100)
+    monkeypatch.setattr(whoosh_private, "RUN_CHUNK", 100)
     assert answers(Workspace.open(corpus, tmp_path / "runs", workers=1)) == expected
     assert len(runs) >= 2  # the memory limit was reached: postings went through runs
     assert not list((tmp_path / "runs").rglob("*.run"))  # the runs are removed
@@ -309,7 +294,7 @@ def test_marshal_runs_come_back_sorted(tmp_path: Path) -> None:
     from whoosh.filedb.filestore import FileStorage as Storage
 
     store = Storage(str(tmp_path)).create()
-    pool = engine._MarshalRunPool(store, None, limitmb=1)
+    pool = whoosh_private._MarshalRunPool(store, None, limitmb=1)
     items = [
         ("text", f"w{i % 997}".encode(), i, 1.0, b"\x00" * (i % 3) or None) for i in range(30000)
     ]
@@ -318,3 +303,37 @@ def test_marshal_runs_come_back_sorted(tmp_path: Path) -> None:
     assert len(pool.runs) > 1
     assert list(pool.items()) == sorted(items)
     assert not list(tmp_path.glob("*.run"))
+
+
+def test_another_whoosh_version_indexes_through_the_public_api(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On any Whoosh but 2.7.4 the workers only parse and one public writer indexes."""
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    monkeypatch.setattr(whoosh_private, "available", lambda: False)
+    ws = Workspace.open(corpus, tmp_path / "public", workers=2)
+    assert snapshot(ws) == expected
+    listed, on_disk, folders = index_files(tmp_path / "public")
+    assert len(listed) == 1 and listed == on_disk and not folders  # no builders' segments
+    hits = ws.search("prisoners", limit=5)
+    assert hits.total > 0 and hits.hits[0].passage.id in ws.passages
+
+
+def test_a_failed_private_commit_is_redone_through_the_public_api(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = snapshot(Workspace.open(corpus, tmp_path / "serial", workers=1))
+    commit = whoosh_private.commit_segments
+
+    def failing(w, segments, after):  # type: ignore[no-untyped-def]
+        w._commit_toc = None  # the private call fails midway
+        commit(w, segments, after)
+
+    monkeypatch.setattr(whoosh_private, "commit_segments", failing)
+    ws = Workspace.open(corpus, tmp_path / "failed", workers=2)
+    assert snapshot(ws) == expected
+    monkeypatch.undo()
+    reopened = Workspace.open(corpus, tmp_path / "failed", workers=2)
+    assert snapshot(reopened) == expected and not reopened.stats.parsed
+    listed, on_disk, folders = index_files(tmp_path / "failed")
+    assert listed == on_disk and not folders  # the builders' segments are gone

@@ -343,6 +343,7 @@ def test_plurals_fold_into_their_singular_when_both_are_words_of_the_corpus(
     the plural counts as the singular, so "buses" finds "bus". A word alone is not folded
     ("cases" is case + s, not cas + es)."""
     import search.related as related
+    import search.related_build as related_build
 
     passages = [
         _p("a", 1, "Opposition councillors said the money would be better spent on buses."),
@@ -355,7 +356,7 @@ def test_plurals_fold_into_their_singular_when_both_are_words_of_the_corpus(
     assert related.plural_stems([_p("a", 1, "Two cases, one case.")]) == {}
     best = {x.passage.source: x.passage.id for x in RelatedIndex(passages).best_per_source("b:1")}
     assert best.get("a") == "a:1"
-    monkeypatch.setattr(related, "PLURALS", False)
+    monkeypatch.setattr(related_build, "PLURALS", False)
     assert "a" not in {x.passage.source for x in RelatedIndex(passages).best_per_source("b:1")}
 
 
@@ -370,6 +371,7 @@ def test_false_title_before_a_name_weighs_as_the_name(monkeypatch) -> None:
     there loses to the one that shares what was handed over. Verbs before a name are not
     titles ("to bring Ivan Petrov", "accused Ivan Petrov")."""
     import search.related as related
+    import search.related_build as related_build
 
     def start(text: str) -> int:
         return related._title_start(text, text.index("Ivan"))
@@ -396,5 +398,5 @@ def test_false_title_before_a_name_weighs_as_the_name(monkeypatch) -> None:
         return next(x.passage.id for x in links if x.passage.source == "b")
 
     assert best_in_b() == "b:2"
-    monkeypatch.setattr(related, "FALSE_TITLE", 0)
+    monkeypatch.setattr(related_build, "FALSE_TITLE", 0)
     assert best_in_b() == "b:1"

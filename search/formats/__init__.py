@@ -13,11 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..corpus import SkipFile
+from ..rules import load_rules
 
-DATA = Path(__file__).parent.parent / "data"
 SUFFIXES = (".html", ".htm", ".pdf", ".docx")
 
 # what a file really is, from its first bytes
@@ -60,7 +58,7 @@ class Document:
 @cache
 def rules() -> dict[str, Any]:
     """The format rules from ``data/formats.yaml`` (data, not code)."""
-    return yaml.safe_load((DATA / "formats.yaml").read_text(encoding="utf-8"))
+    return load_rules("formats")
 
 
 def handles(path: str) -> bool:

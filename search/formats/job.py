@@ -1,4 +1,4 @@
-"""``workspace._parse_job`` for a saved web page, a PDF or a Word file.
+"""``pipeline.run.parse_job`` for a saved web page, a PDF or a Word file.
 
 The same contract: plain tuples (the cache rows of the source, its passages and facts,
 the content hash and a note), or the reason the file is skipped.

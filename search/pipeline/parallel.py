@@ -10,6 +10,9 @@ documents of changed sources and lists the segments in the index at its commit
 (``engine.IndexWriter.commit``). Results stream back file by file, for the progress bar
 and the parsed cache.
 
+Without an index folder (an in-memory index) the workers only parse: the caller indexes
+what they send, in file order.
+
 Any failure (a worker that cannot start, dies or raises) leaves ``segments`` None: the
 caller re-indexes what it received in its own writer and reads the rest itself.
 """
@@ -24,16 +27,30 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from . import engine
-from .models import Passage, Source
+from .. import engine
+from ..models import Passage, Source
 
-# (job number, the job for ``parse``, the manifest's record of the file or None)
-Task = tuple[int, tuple[Any, ...], dict[str, Any] | None]
-# what comes back per file: the reason it was skipped, or (marshal'ed source and
-# passage rows, marshal'ed fact rows, sha256, decoding warning)
-Payload = str | tuple[bytes, bytes, str, str | None]
+
+class Task(NamedTuple):
+    """One file for a worker."""
+
+    n: int  # the job's number (its place in file order)
+    job: Any  # what ``parse`` takes (a ``plan.Job``)
+    old: dict[str, Any] | None  # the manifest's record of the file
+
+
+class Read(NamedTuple):
+    """What comes back per file read well (else the reason it was skipped)."""
+
+    row: bytes  # marshal'ed (source row, passage rows): the cache row as it is written
+    facts: bytes  # marshal'ed fact rows
+    sha: str
+    warning: str | None
+
+
+Payload = str | Read
 
 
 def changed(old: dict[str, Any] | None, sha: str, sid: str, overrides: dict[str, Any]) -> bool:
@@ -70,7 +87,7 @@ def _silence() -> None:
 
 def _work(
     conn: Connection,
-    directory: str,
+    directory: str | None,
     tasks: list[Task],
     parse: Callable[[Any], Any],
 ) -> None:
@@ -79,19 +96,20 @@ def _work(
     _silence()
     builder: engine.SegmentBuilder | None = None
     try:
-        builder = engine.SegmentBuilder(Path(directory))
+        if directory is not None:
+            builder = engine.SegmentBuilder(Path(directory))
         for n, job, old in tasks:
             result = parse(job)
             if isinstance(result, str):
                 conn.send(("file", n, result))
                 continue
             source_row, passage_rows, fact_rows, sha, warning = result
-            sid, overrides = job[2], job[3]
-            if changed(old, sha, sid, overrides):
+            sid, overrides = job.sid, job.overrides
+            if builder is not None and changed(old, sha, sid, overrides):
                 builder.add(Source(*source_row), [Passage(*row) for row in passage_rows])
             row = marshal.dumps((source_row, passage_rows))
-            conn.send(("file", n, (row, marshal.dumps(fact_rows), sha, warning)))
-        part = builder.finish()
+            conn.send(("file", n, Read(row, marshal.dumps(fact_rows), sha, warning)))
+        part = builder.finish() if builder is not None else None
         builder = None
         conn.send(("done", None, part))
     except BaseException:  # noqa: BLE001 - the main process takes over
@@ -110,7 +128,7 @@ class ParallelIngest:
 
     def __init__(
         self,
-        directory: Path,
+        directory: Path | None,
         shares: list[list[Task]],
         parse: Callable[[Any], Any],
         method: str | None,
@@ -126,6 +144,10 @@ class ParallelIngest:
         self._complete = False
         self.received: set[int] = set()
 
+    @property
+    def _folder(self) -> str | None:
+        return None if self._directory is None else str(self._directory)
+
     def __enter__(self) -> ParallelIngest:
         return self
 
@@ -136,7 +158,7 @@ class ParallelIngest:
                 recv, send = self._ctx.Pipe(duplex=False)
                 proc = self._ctx.Process(
                     target=_work,
-                    args=(send, str(self._directory), share, self._parse),
+                    args=(send, self._folder, share, self._parse),
                     daemon=True,
                 )
                 proc.start()
@@ -186,4 +208,5 @@ class ParallelIngest:
         self._conns.clear()
         if not self._complete:
             self.failed = True
-            engine.remove_part_folders(self._directory)
+            if self._directory is not None:
+                engine.remove_part_folders(self._directory)
