@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +23,7 @@ from search.models import Passage
 from search.textsafe import visible
 from search.workspace import SearchResult, Workspace
 
+from ..config import Config
 from ..messages import SearchDone
 from ..navigation import Navigation, Tour, step_hit
 from ..paths import export_folder
@@ -34,9 +34,6 @@ from ..widgets.reader import Reader
 from ..widgets.search import ResultsList, SearchPane
 from ..widgets.sources import SourcesPane, source_name
 from .loader import Loader
-
-if TYPE_CHECKING:
-    from ..app import TalksApp
 
 COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundreds)
 QUIT_AGAIN = 5.0  # seconds in which a second q quits with an unexported selection
@@ -89,8 +86,9 @@ class MainScreen(Loader):
         self._last_progress = 0.0
 
     @property
-    def talks(self) -> TalksApp:
-        return self.app  # type: ignore[return-value]
+    def config(self) -> Config:
+        """The app's configuration (export folder and the like)."""
+        return self.app.config  # type: ignore[attr-defined]
 
     @property
     def selection(self) -> list[str]:
@@ -500,7 +498,7 @@ class MainScreen(Loader):
         if not self.selection:
             self.notify("Select passages with space first, then press e", markup=False)
             return
-        config = self.talks.config
+        config = self.config
         folder = export_folder(config.export_dir)
         dialog = ExportDialog(
             ws.export_selection(self.selection, self.result),
