@@ -23,6 +23,7 @@ from . import startup
 from .commands import OpenSource, SourceCommands
 from .config import Config, load_config, save_config
 from .keys import LIST_KEYS, binding_rows, known_binding_ids, validate_keymap
+from .notebook_commands import NotebookCommands
 from .reach import apply_theme_before_css
 from .screens.main import MainScreen
 from .themes import load_themes
@@ -39,7 +40,7 @@ class TalksApp(App[None]):
 
     TITLE = "talks-tui"
     CSS_PATH = "screens/main.tcss"  # the main screen's layout (see MainScreen)
-    COMMANDS = App.COMMANDS | {SourceCommands}
+    COMMANDS = App.COMMANDS | {SourceCommands, NotebookCommands}
     BINDINGS = [
         # help first: the footer shows what fits, and help is how the rest is found
         Binding("question_mark", "help", "Help", id="help"),

@@ -138,6 +138,7 @@ class Loader(Screen[None]):
             self.query_one(SearchPane).show_results(None, {})
         self.ws = ws = event.workspace
         self.nav.keep_only(ws.passages)
+        self.load_notebook(reindexed)  # the kept selection, last query and position
         query = self.query_one(SearchPane).query_text.strip()
         if query:  # after a reindex, the query on screen runs on the new index
             self.generation += 1
@@ -147,7 +148,7 @@ class Loader(Screen[None]):
         self.query_one(SourcesPane).show(list(ws.sources.values()))
         if reindexed and was is not None and was.id in ws.passages:
             self.open_passage(was.id, remember=False)
-        else:
+        elif reindexed or not self.reopen_last():
             self.open_source(next(iter(ws.sources)), remember=False)
         self.query_one(Reader).focus()
         if reindexed:
