@@ -118,8 +118,13 @@ class TalksApp(App[None]):
 
     def binding_scopes(self) -> list[tuple[str, type]]:
         from .screens.compare import CompareScreen
+        from .screens.entities import EntitiesScreen
         from .screens.export import ExportDialog
+        from .screens.note import NoteDialog
+        from .screens.prompt import ConfirmDialog, NameDialog
         from .screens.stated import StatedScreen
+        from .screens.tag import TagDialog
+        from .screens.timeline import TimelineScreen
 
         return [
             ("Global", MainScreen),  # the keys of the main screen, then the app's own
@@ -134,6 +139,12 @@ class TalksApp(App[None]):
             ("Compare", CompareScreen),
             ("Where stated", StatedScreen),
             ("Export", ExportDialog),
+            ("Tag", TagDialog),
+            ("Note", NoteDialog),
+            ("Save search", NameDialog),
+            ("Open URL", ConfirmDialog),
+            ("Timeline", TimelineScreen),
+            ("Entities", EntitiesScreen),
         ]
 
     def _setup_theme(self) -> list[str]:
