@@ -43,6 +43,7 @@ class Workflow(Screen[None]):
     result: SearchResult | None
     _kept_state: LastState | None = None
     _settling: str | None = None  # a query with hits seen at the last check
+    _pushed: str | None = None  # the last query the check kept in the history
     _store_warned = False
     _keeper: Timer | None = None
 
@@ -87,9 +88,14 @@ class Workflow(Screen[None]):
     def reopen_last(self) -> bool:
         """Open the passage the user was reading last time; False when there is none."""
         last = self._kept_state
-        if self.ws is None or last is None or last.passage is None:
+        if self.ws is None or last is None:
             return False
-        self.open_passage(last.passage, remember=False)  # type: ignore[attr-defined]
+        if last.passage is not None:
+            self.open_passage(last.passage, remember=False)  # type: ignore[attr-defined]
+        elif last.source is not None:
+            self.open_source(last.source, remember=False)  # type: ignore[attr-defined]
+        else:
+            return False
         return True
 
     def _store(self, call: Callable[[], object], default: object):  # type: ignore[no-untyped-def]
@@ -141,11 +147,10 @@ class Workflow(Screen[None]):
         self.save_last_state()
         result = self.result
         query = result.query if result is not None and result.hits else None
-        if query and query == self._settling:  # it stayed on screen: the user read it
-            self.remember_query(query)
-            self._settling = "\0pushed"
-        elif self._settling != "\0pushed" or query is None:
-            self._settling = query
+        if query and query == self._settling and query != self._pushed:
+            self.remember_query(query)  # it stayed on screen with hits: the user read it
+            self._pushed = query
+        self._settling = query
 
     def remember_query(self, query: str) -> None:
         if self.ws is not None and query.strip():

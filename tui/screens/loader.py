@@ -8,6 +8,7 @@ state. ``MainScreen`` is this class plus the reading, search and actions.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -62,6 +63,8 @@ class Loader(Screen[None]):
             ws = Workspace.open(self.corpus, self.index_dir, progress=progress)
             if len(ws.passages) >= FACTS_BEFORE_SCREEN:
                 ws.prepare_facts()  # the facts pane needs the name table on the first screen
+            with contextlib.suppress(TalksError):  # the screen says why (a notice)
+                ws.open_notebook()  # off the event loop: a locked store waits here
         except TalksError as err:
             self.post_message(WorkspaceFailed(str(err)))
             return
