@@ -120,10 +120,14 @@ class Workflow(Screen[None]):
             self._store(lambda: ws.set_selection(chosen), None)
 
     def kept_export(self, passage_ids: Sequence[str]) -> None:
-        """These passages are in a note now: quitting does not warn about them again."""
-        self.nav.mark_exported(passage_ids)
+        """These passages are in a note now: quitting does not warn about them again.
+        Only selected ones are marked, as the store marks them (a passage selected after
+        it went out with a query's hits is new to the selection)."""
+        chosen = set(self.nav.selection)
+        ids = [pid for pid in passage_ids if pid in chosen]
+        self.nav.mark_exported(ids)
         if self.ws is not None:
-            ws, ids = self.ws, list(passage_ids)
+            ws = self.ws
             self._store(lambda: ws.mark_exported(ids), None)
 
     def current_state(self) -> LastState:
