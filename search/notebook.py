@@ -256,3 +256,19 @@ class NotebookMixin:
         if kind is not None and kind not in ENTITY_KINDS:
             raise QueryError(f"unknown entity kind {one_line(kind)!r}: use person, place or org")
         return entities(self.all_facts(), self.sources, kind)
+
+    # --- copying and opening ---------------------------------------------------------------
+
+    def citation(self, passage_id: str) -> str:
+        """The passage with its citation (outlet, title, date, URL, passage id), as text."""
+        from .citation import citation
+
+        p = self.require_passage(passage_id)
+        return citation(p, self.sources[p.source])
+
+    def web_link(self, passage_id: str) -> str:
+        """The URL of the passage's source if a browser may open it (http/https), else
+        ``TalksError`` with the reason."""
+        from .citation import web_link
+
+        return web_link(self.sources[self.require_passage(passage_id).source])

@@ -23,6 +23,7 @@ from . import startup
 from .commands import OpenSource, SourceCommands
 from .config import Config, load_config, save_config
 from .keys import LIST_KEYS, binding_rows, known_binding_ids, validate_keymap
+from .notebook_commands import NotebookCommands
 from .reach import apply_theme_before_css
 from .screens.main import MainScreen
 from .themes import load_themes
@@ -39,7 +40,7 @@ class TalksApp(App[None]):
 
     TITLE = "talks-tui"
     CSS_PATH = "screens/main.tcss"  # the main screen's layout (see MainScreen)
-    COMMANDS = App.COMMANDS | {SourceCommands}
+    COMMANDS = App.COMMANDS | {SourceCommands, NotebookCommands}
     BINDINGS = [
         # help first: the footer shows what fits, and help is how the rest is found
         Binding("question_mark", "help", "Help", id="help"),
@@ -117,8 +118,13 @@ class TalksApp(App[None]):
 
     def binding_scopes(self) -> list[tuple[str, type]]:
         from .screens.compare import CompareScreen
+        from .screens.entities import EntitiesScreen
         from .screens.export import ExportDialog
+        from .screens.note import NoteDialog
+        from .screens.prompt import ConfirmDialog, NameDialog
         from .screens.stated import StatedScreen
+        from .screens.tag import TagDialog
+        from .screens.timeline import TimelineScreen
 
         return [
             ("Global", MainScreen),  # the keys of the main screen, then the app's own
@@ -133,6 +139,12 @@ class TalksApp(App[None]):
             ("Compare", CompareScreen),
             ("Where stated", StatedScreen),
             ("Export", ExportDialog),
+            ("Tag", TagDialog),
+            ("Note", NoteDialog),
+            ("Save search", NameDialog),
+            ("Open URL", ConfirmDialog),
+            ("Timeline", TimelineScreen),
+            ("Entities", EntitiesScreen),
         ]
 
     def _setup_theme(self) -> list[str]:

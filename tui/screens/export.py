@@ -6,7 +6,7 @@ the app's, untouched. An existing file is only replaced after a second, explicit
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from search.errors import ExportError
 from search.export import ExportItem, ExportOptions, default_filename, render_markdown, write_note
@@ -44,6 +44,7 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog #export-status.-error { color: $error; text-style: bold; }
     ExportDialog #export-preview { height: 1fr; border: round $panel-lighten-2; }
     ExportDialog #export-buttons { height: 3; align-horizontal: right; }
+    ExportDialog #export-scope { width: 1fr; margin: 0 0 1 0; }
     ExportDialog Button { margin-left: 1; }
     """
     BINDINGS = [
@@ -69,9 +70,12 @@ class ExportDialog(ModalScreen[Path | None]):
         corpus: str,
         query: str | None,
         folder: Path,
+        scopes: Sequence[tuple[str, str | None, Callable[[], Sequence[ExportItem]]]] = (),
     ) -> None:
         super().__init__()
         self.items = list(items)
+        # what to export (label, query, items): the first is what ``items`` holds
+        self.scopes = list(scopes)
         self.sources = sources
         self.corpus = corpus
         self.query_text = query
@@ -87,6 +91,14 @@ class ExportDialog(ModalScreen[Path | None]):
                 Content(f"Export {n} passage{'s' if n != 1 else ''} to Markdown"),
                 id="export-title",
             )
+            if len(self.scopes) > 1:
+                yield Select(
+                    [(Content(label), n) for n, (label, _, _) in enumerate(self.scopes)],
+                    value=0,
+                    allow_blank=False,
+                    compact=True,
+                    id="export-scope",
+                )
             yield Input(str(self.default_path), id="export-path")
             with Horizontal(id="export-options"):
                 yield Checkbox("Include facts", id="opt-facts")
@@ -131,6 +143,19 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Checkbox.Changed)
     def _option_changed(self) -> None:
+        self._refresh_preview()
+
+    @on(Select.Changed, "#export-scope")
+    def _scope_changed(self, event: Select.Changed) -> None:
+        """Another thing to export: the selection, the query's hits or a tag."""
+        if not isinstance(event.value, int) or self._busy:
+            return
+        _, self.query_text, load = self.scopes[event.value]
+        self.items = list(load())
+        n = len(self.items)
+        self.query_one("#export-title", Label).update(
+            Content(f"Export {n} passage{'s' if n != 1 else ''} to Markdown")
+        )
         self._refresh_preview()
 
     @on(Input.Changed, "#export-path")

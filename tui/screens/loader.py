@@ -8,6 +8,7 @@ state. ``MainScreen`` is this class plus the reading, search and actions.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -62,6 +63,8 @@ class Loader(Screen[None]):
             ws = Workspace.open(self.corpus, self.index_dir, progress=progress)
             if len(ws.passages) >= FACTS_BEFORE_SCREEN:
                 ws.prepare_facts()  # the facts pane needs the name table on the first screen
+            with contextlib.suppress(TalksError):  # the screen says why (a notice)
+                ws.open_notebook()  # off the event loop: a locked store waits here
         except TalksError as err:
             self.post_message(WorkspaceFailed(str(err)))
             return
@@ -138,6 +141,7 @@ class Loader(Screen[None]):
             self.query_one(SearchPane).show_results(None, {})
         self.ws = ws = event.workspace
         self.nav.keep_only(ws.passages)
+        self.load_notebook(reindexed)  # the kept selection, last query and position
         query = self.query_one(SearchPane).query_text.strip()
         if query:  # after a reindex, the query on screen runs on the new index
             self.generation += 1
@@ -147,7 +151,7 @@ class Loader(Screen[None]):
         self.query_one(SourcesPane).show(list(ws.sources.values()))
         if reindexed and was is not None and was.id in ws.passages:
             self.open_passage(was.id, remember=False)
-        else:
+        elif reindexed or not self.reopen_last():
             self.open_source(next(iter(ws.sources)), remember=False)
         self.query_one(Reader).focus()
         if reindexed:

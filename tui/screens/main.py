@@ -26,13 +26,13 @@ from search.workspace import SearchResult, Workspace
 from ..config import Config
 from ..messages import SearchDone
 from ..navigation import Navigation, Tour, step_hit
-from ..paths import export_folder
 from ..render import count
 from ..widgets.facts import FactList, FactsPane
 from ..widgets.footer import Footer
 from ..widgets.reader import Reader
 from ..widgets.search import ResultsList, SearchPane
 from ..widgets.sources import SourcesPane, source_name
+from ..workflow import Workflow
 from .loader import Loader
 
 COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundreds)
@@ -40,7 +40,7 @@ QUIT_AGAIN = 5.0  # seconds in which a second q quits with an unexported selecti
 RESULTS = 100  # results listed per search (each is rendered to lay out the list)
 
 
-class MainScreen(Loader):
+class MainScreen(Workflow, Loader):
     """Keyboard-first explorer of news reports about one event."""
 
     # The layout is in main.tcss beside this file, read by the app (tui/app.py): Textual
@@ -66,6 +66,10 @@ class MainScreen(Loader):
         Binding("c", "compare", "Compare", id="compare"),
         Binding("space", "toggle_select", "Select", id="select.toggle"),
         Binding("e", "export", "Export", id="export"),
+        Binding("t", "tag", "Tag", id="tag"),
+        Binding("a", "annotate", "Note", id="annotate"),
+        Binding("y", "copy_citation", "Copy", show=False, id="copy"),
+        Binding("o", "open_url", "Open URL", show=False, id="open.url"),
         Binding("b", "back", "Back", show=False, id="back"),
         Binding("f", "toggle_facts", "Facts", show=False, id="facts.toggle"),
         Binding("q", "quit_app", "Quit", id="quit"),
@@ -218,6 +222,7 @@ class MainScreen(Loader):
         article = [f for p in reader.passages for f in self.ws.facts.get(p.id, ())]
         here = self.ws.facts.get(passage.id, []) if passage else []
         self.query_one(FactsPane).show(passage, here, article, self.ws.sources)
+        self.query_one(FactsPane).show_notebook(self.notebook_line(passage))
 
     @on(FactsPane.Highlighted)
     def _handle_fact(self, event: FactsPane.Highlighted) -> None:
@@ -284,6 +289,7 @@ class MainScreen(Loader):
         query = event.query.strip()
         if not query or self.ws is None:
             return
+        self.remember_query(query)
         if self.result is not None and self.result.query == query:
             if self.result.hits:
                 top = self.result.hits[0].passage.id
@@ -430,6 +436,7 @@ class MainScreen(Loader):
         if passage is None:
             return
         self.nav.toggle(passage.id)
+        self.keep_selection()
         self.query_one(Reader).refresh_selection(set(self.selection))
         self.update_status()
 
@@ -490,45 +497,19 @@ class MainScreen(Loader):
             self._jump(passage_id)
 
     def action_export(self) -> None:
-        from .export import ExportDialog
-
-        ws = self.ws
-        if ws is None:
-            return
-        if not self.selection:
-            self.notify("Select passages with space first, then press e", markup=False)
-            return
-        config = self.config
-        folder = export_folder(config.export_dir)
-        dialog = ExportDialog(
-            ws.export_selection(self.selection, self.result),
-            ws.sources,
-            corpus=str(ws.corpus),
-            query=self.result.query if self.result else None,
-            folder=folder,
-        )
-        self.app.push_screen(dialog, self._exported)
-
-    def _exported(self, path: Path | None) -> None:
-        if path is not None:
-            self.nav.mark_exported(self.selection)
-            self.notify(f"Wrote {count(len(self.selection), 'passage')} to {path}", markup=False)
+        self.open_export()
 
     def may_quit(self) -> bool:
         """Whether quitting now loses nothing: with a selection not exported, only when
         asked a second time within ``QUIT_AGAIN`` seconds (it warns the first time)."""
-        unsaved = self.nav.unexported()
+        warning = self.quit_warning()
         now = time.monotonic()
-        if unsaved and now - self._quit_warned > QUIT_AGAIN:
+        if warning and now - self._quit_warned > QUIT_AGAIN:
             self._quit_warned = now
-            self.notify(
-                f"{count(len(unsaved), 'selected passage')} not exported: "
-                "press q again to quit anyway, or e to export them",
-                severity="warning",
-                markup=False,
-                timeout=QUIT_AGAIN,
-            )
+            self.notify(warning, severity="warning", markup=False, timeout=QUIT_AGAIN)
             return False
+        self.keep_selection()
+        self.save_last_state()
         return True
 
     def action_quit_app(self) -> None:

@@ -90,6 +90,8 @@ class FactsPane(Vertical):
     FactsPane FactList, FactsPane FactList:focus { height: 2fr; border: none; }
     FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $panel-lighten-2; }
     FactsPane #fact-detail { padding: 0 1; }
+    FactsPane #fact-notebook { padding: 0 1; height: auto; max-height: 4; display: none; }
+    FactsPane #fact-notebook.-shown { display: block; }
     """
 
     BINDINGS = [
@@ -116,6 +118,7 @@ class FactsPane(Vertical):
         self._passage: Passage | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="fact-notebook", markup=False)  # the passage's tags and note
         yield FactList(id="fact-list")
         with FactDetail(id="fact-detail-scroll"):
             yield Static("", id="fact-detail", markup=False)
@@ -171,6 +174,12 @@ class FactsPane(Vertical):
                 oid = f"{prefix}{kind}{n}"
                 self._facts[oid] = fact
                 options.append(Option(Content.assemble("  ", fact_line(fact, width)), id=oid))
+
+    def show_notebook(self, line: Content | None) -> None:
+        """The passage's tags and note above its facts (hidden when it has none)."""
+        notebook = self.query_one("#fact-notebook", Static)
+        notebook.update(line or "")
+        notebook.set_class(line is not None, "-shown")
 
     def show_detail(self, detail: Content | None) -> None:
         hint = Content.styled("Move onto a fact to see where else it is stated.", "$text-muted")

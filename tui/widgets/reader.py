@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from textual import on
 from textual.binding import Binding
@@ -19,6 +19,8 @@ from .sources import source_name
 
 Spans = Sequence[tuple[int, int]]
 MARK = "▌"
+NOTED = "◆"  # a tagged or annotated passage
+Marks = tuple[tuple[str, ...], str | None]  # a passage's tags and note
 HEAD = 1  # options before ¶1: the article's head
 
 
@@ -50,6 +52,7 @@ class Reader(OptionList):
         self._spans: dict[str, Spans] = {}
         self._selected: set[str] = set()
         self._marks: dict[str, Spans] = {}
+        self.notebook_of: Callable[[str], Marks] | None = None  # set by the screen
 
     @property
     def current(self) -> Passage | None:
@@ -139,6 +142,25 @@ class Reader(OptionList):
             if (p.id in before) != (p.id in selected):
                 self.replace_option_prompt_at_index(i, self._prompt(p))
 
+    def refresh_passage(self, passage_id: str) -> None:
+        """Redraw one passage (its tags or note changed)."""
+        for i, p in enumerate(self.passages, HEAD):
+            if p.id == passage_id:
+                self.replace_option_prompt_at_index(i, self._prompt(p))
+
+    def _notebook_line(self, p: Passage) -> tuple[bool, Content | None]:
+        """Whether the passage is tagged or annotated, and its line under the text."""
+        tags, note = self.notebook_of(p.id) if self.notebook_of else ((), None)
+        if not tags and not note:
+            return False, None
+        bits: list[Content | str] = []
+        if tags:
+            bits.append(Content("# " + ", ".join(tags)))
+        if note:
+            first = note.strip().splitlines()[0] if note.strip() else ""
+            bits += ["  " if bits else "", Content("✎ " + one_line(first, 120))]
+        return True, Content.assemble(*bits).stylize("italic $text-secondary")
+
     def spans_of(self, passage_id: str) -> Spans:
         return self._spans.get(passage_id, ())
 
@@ -147,7 +169,9 @@ class Reader(OptionList):
         for start, end in self._marks.get(p.id, ()):
             body = body.stylize("reverse", start, end)
         chosen = p.id in self._selected
-        gutter = Content.styled(f"{MARK} " if chosen else "  ", "bold $success")
+        noted, line = self._notebook_line(p)
+        mark = (MARK if chosen else " ") + (NOTED if noted else " ")
+        gutter = Content.styled(mark, "bold $success")
         number = Content.styled(f"¶{p.ordinal} ", "$text-muted")
         parts: list[Content | str] = []
         index = p.ordinal - 1
@@ -157,6 +181,8 @@ class Reader(OptionList):
         if p.page is not None and (prev is None or prev.page != p.page):  # a PDF's page
             number = Content.styled(f"p. {p.page} ¶{p.ordinal} ", "$text-muted")
         parts += [gutter, number, body]
+        if line is not None:
+            parts += ["\n   ", line]
         if index < len(self.passages) - 1:
             parts.append("\n")  # a blank line between passages
         return Content.assemble(*parts)

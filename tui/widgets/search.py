@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -53,6 +53,9 @@ class SearchPane(Vertical):
         Binding("escape", "leave", "Leave search", show=False, id="search.leave"),
         # from the query box (the results list moves its own cursor with down)
         Binding("down", "to_results", "To results", show=False, id="search.results"),
+        # in an empty query box: the past queries (down walks back to the newest)
+        Binding("up", "history_back", "Past queries", show=False, id="search.history"),
+        Binding("ctrl+s", "save_query", "Save search", id="search.save"),
     ]
 
     class QueryChanged(Message):
@@ -79,8 +82,18 @@ class SearchPane(Vertical):
             super().__init__()
             self.query = query
 
+    class SaveAsked(Message):
+        """ctrl+s in the query box: keep this query under a name."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
     def __init__(self) -> None:
         super().__init__(id="search")
+        self.history_source: Callable[[], Sequence[str]] | None = None  # set by the screen
+        self._walk: list[str] | None = None  # past queries, while ↑/↓ walk them
+        self._walk_at = -1
         self._timer: Timer | None = None
         self._shown: tuple[object, ...] | None = None  # what show_results last listed
 
@@ -96,9 +109,45 @@ class SearchPane(Vertical):
     def focus_query(self) -> None:
         self.query_one(Input).focus()
 
+    def set_query(self, text: str, *, quiet: bool = False) -> None:
+        """Put ``text`` in the box (``quiet``: without searching it yet)."""
+        box = self.query_one(Input)
+        if quiet:
+            with box.prevent(Input.Changed):
+                box.value = text
+        else:
+            box.value = text
+        box.cursor_position = len(text)
+
+    def action_history_back(self) -> None:
+        """↑ in an empty box (or while walking): the query before."""
+        if self._walk is None:
+            if self.query_text.strip() or self.history_source is None:
+                return
+            self._walk, self._walk_at = list(self.history_source()), -1
+        if self._walk_at + 1 < len(self._walk):
+            self._walk_at += 1
+            self.set_query(self._walk[self._walk_at])
+
+    def _history_forward(self) -> None:
+        assert self._walk is not None
+        self._walk_at -= 1
+        if self._walk_at < 0:
+            self._walk = None
+            self.set_query("")
+        else:
+            self.set_query(self._walk[self._walk_at])
+
+    def action_save_query(self) -> None:
+        self.post_message(self.SaveAsked(self.query_text))
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._walk is not None and not (
+            0 <= self._walk_at < len(self._walk) and event.value == self._walk[self._walk_at]
+        ):
+            self._walk = None  # typed: the walk is over
         clean = _one_line(event.value)
         if clean != event.value:  # pasted escapes, controls or line breaks: drop them
             event.input.value = clean  # (posts another Changed with the clean value)
@@ -125,6 +174,9 @@ class SearchPane(Vertical):
         self.post_message(self.Submitted(event.value))
 
     def action_to_results(self) -> None:
+        if self._walk is not None and self.query_one(Input).has_focus:
+            self._history_forward()
+            return
         results = self.query_one(ResultsList)
         if results.option_count:
             results.focus()
