@@ -39,9 +39,9 @@ class ColumnView(VerticalScroll, can_focus=True):
     """A scrollable column; focus it and press enter to open its passage."""
 
     DEFAULT_CSS = """
-    ColumnView { width: 40; height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    ColumnView { width: 40; height: 1fr; border: round $secondary; padding: 0 1; }
     ColumnView:focus { border: heavy $accent; border-title-style: bold reverse; }
-    ColumnView.-anchor { border: round $secondary; }
+    ColumnView.-anchor { border: round $primary; }
     ColumnView .head { text-style: bold; }
     ColumnView .why { color: $text-muted; margin-bottom: 1; }
     ColumnView .conflict { color: $error; margin-top: 1; }

@@ -85,10 +85,10 @@ class FactsPane(Vertical):
 
     BORDER_TITLE = "Facts"
     DEFAULT_CSS = """
-    FactsPane { width: 44; border: round $panel-lighten-2; }
+    FactsPane { width: 44; border: round $secondary; }
     FactsPane:focus-within { border: round $accent; }
     FactsPane FactList, FactsPane FactList:focus { height: 2fr; border: none; }
-    FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $panel-lighten-2; }
+    FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $secondary; }
     FactsPane #fact-detail { padding: 0 1; }
     """
 

@@ -35,7 +35,7 @@ class SourcesPane(OptionList):
 
     BORDER_TITLE = "Sources"
     DEFAULT_CSS = """
-    SourcesPane { height: 1fr; border: round $panel-lighten-2; }
+    SourcesPane { height: 1fr; border: round $secondary; }
     SourcesPane:focus { border: round $accent; }
     """
     BINDINGS = [
