@@ -29,7 +29,7 @@ from ..navigation import Navigation, Tour, step_hit
 from ..paths import export_folder
 from ..render import count
 from ..widgets.facts import FactList, FactsPane
-from ..widgets.footer import Footer
+from ..widgets.footer import Footer, footer_offers
 from ..widgets.reader import Reader
 from ..widgets.search import ResultsList, SearchPane
 from ..widgets.sources import SourcesPane, source_name
@@ -70,7 +70,7 @@ class MainScreen(Loader):
         Binding("space", "toggle_select", "Select", id="select.toggle"),
         Binding("e", "export", "Export", id="export"),
         Binding("b", "back", "Back", show=False, id="back"),
-        Binding("f", "toggle_facts", "Facts", show=False, id="facts.toggle"),
+        Binding("f", "toggle_facts", "Facts", id="facts.toggle"),
         Binding("q", "quit_app", "Quit", id="quit"),
     ]
 
@@ -100,7 +100,7 @@ class MainScreen(Loader):
         """Under a dialog this screen's keys are off, and its footer (still seen below
         the dialog) stops offering them."""
         if not self.is_attached or self.app.screen is self:
-            return True
+            return footer_offers(self, action)
         # hidden (False), not just dimmed
         return not any(b.action == action for b in self._bindings_list())
 
@@ -375,6 +375,7 @@ class MainScreen(Loader):
         reader = self.query_one(Reader)
         reader.set_spans(self._spans_for(reader.passages))
         self.update_status()
+        self.refresh_bindings()  # n and N apply only with hits
 
     # --- hits ------------------------------------------------------------------------
 

@@ -1,0 +1,78 @@
+"""The screen at several sizes: the footer's keys, the panes' widths and heights, source
+titles, the compare view's columns and the facts pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Footer
+
+from tui.app import TalksApp, make_app
+from tui.config import Config
+
+from .conftest import SEEDS
+
+
+def app_for(tmp_path: Path, corpus: Path = SEEDS) -> TalksApp:
+    return make_app(corpus, tmp_path / "ix", Config())
+
+
+async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def footer_keys(app: TalksApp) -> list[str]:
+    """The descriptions the footer shows, left to right, each wholly on screen."""
+    footer = app.screen.query_one(Footer)
+    width = app.size.width
+    keys = sorted(
+        (k for k in footer.query("FooterKey") if k.region.width), key=lambda k: k.region.x
+    )
+    assert all(k.region.right <= width for k in keys), [(k.description, k.region) for k in keys]
+    return [str(getattr(k, "description", "")) for k in keys]
+
+
+async def test_footer_at_80x24_shows_the_keys_that_matter_in_order(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        shown = footer_keys(app)
+        assert shown[0] == "Help"
+        # the facts pane is hidden at 80 columns: f shows it; no search yet: no n
+        for key in ("Search", "Select", "Export", "Facts", "Quit"):
+            assert key in shown
+        assert "Next hit" not in shown and "Commands" not in shown
+        await pilot.press("slash", *"bodies")
+        await pilot.pause()
+        await ready(pilot)
+        await pilot.press("escape")  # back to the reader: the query box takes letters
+        await ready(pilot)
+        shown = footer_keys(app)
+        assert shown[:3] == ["Help", "Search", "Next hit"]
+        assert {"Export", "Quit", "Facts"} <= set(shown)
+        assert shown.index("Export") < shown.index("Quit")
+
+
+async def test_footer_at_160x48_has_room_for_all_but_f(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(pilot)
+        shown = footer_keys(app)
+        assert shown[0] == "Help" and shown[-1] == "Commands"
+        assert "Facts" not in shown  # the facts pane is always shown this wide
+        assert {"Search", "Related", "Compare", "Select", "Export", "Quit"} <= set(shown)
+        await pilot.resize_terminal(80, 24)
+        await ready(pilot)
+        assert "Facts" in footer_keys(app)
+
+
+async def test_a_key_the_footer_leaves_out_still_works(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        shown = footer_keys(app)
+        assert shown[0] == "Help" and "Quit" in shown and "Compare" not in shown
+        assert app.screen.check_action("compare", ()) is True
+        assert app.screen.check_action("next_related", ()) is True
