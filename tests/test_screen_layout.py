@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Footer
 
 from tui.app import TalksApp, make_app
 from tui.config import Config
+from tui.widgets.reader import Reader
+from tui.widgets.sources import SourcesPane
 
 from .conftest import SEEDS
 
@@ -76,3 +79,45 @@ async def test_a_key_the_footer_leaves_out_still_works(tmp_path: Path) -> None:
         assert shown[0] == "Help" and "Quit" in shown and "Compare" not in shown
         assert app.screen.check_action("compare", ()) is True
         assert app.screen.check_action("next_related", ()) is True
+
+
+def title_lines(app: TalksApp) -> list[str]:
+    sources = app.screen.query_one(SourcesPane)
+    prompts = [str(sources.get_option_at_index(i).prompt) for i in range(sources.option_count)]
+    return [p.split("\n", 1)[0] for p in prompts]
+
+
+async def test_source_titles_use_the_width_the_pane_has(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        app.main.action_focus_search()  # at 60 columns the left panes show on demand
+        await ready(pilot)
+        sources = app.screen.query_one(SourcesPane)
+        width = sources.scrollable_content_region.width
+        assert width > 40
+        cut = [line for line in title_lines(app) if line.endswith("…")]
+        assert cut and all(len(line) == width for line in cut)
+        await pilot.resize_terminal(200, 50)
+        await ready(pilot)
+        wide = sources.scrollable_content_region.width
+        assert wide != width
+        cut = [line for line in title_lines(app) if line.endswith("…")]
+        assert cut and all(len(line) == wide for line in cut)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_a_short_article_keeps_the_reader_full_height(
+    tmp_path: Path, make_corpus, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
+    corpus = make_corpus({"short.txt": "A short note.\n\nOne passage about the talks.\n"})
+    app = app_for(tmp_path, corpus)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        reader = app.screen.query_one(Reader)
+        assert reader.passages
+        main = app.screen.query_one("#main")
+        assert reader.region.height == main.region.height
+        facts = app.screen.query_one("#facts")
+        if facts.region.height:  # shown (wide): the same height
+            assert facts.region.height == main.region.height
