@@ -10,6 +10,7 @@ from textual.widgets import Footer
 
 from tui.app import TalksApp, make_app
 from tui.config import Config
+from tui.widgets.facts import FactList
 from tui.widgets.reader import Reader
 from tui.widgets.sources import SourcesPane
 
@@ -121,3 +122,70 @@ async def test_a_short_article_keeps_the_reader_full_height(
         facts = app.screen.query_one("#facts")
         if facts.region.height:  # shown (wide): the same height
             assert facts.region.height == main.region.height
+
+
+def fact_prompts(app: TalksApp) -> list[tuple[str, bool]]:
+    facts = app.screen.query_one(FactList)
+    return [
+        (str(facts.get_option_at_index(i).prompt), facts.get_option_at_index(i).disabled)
+        for i in range(facts.option_count)
+    ]
+
+
+def article_with_quotes(app: TalksApp) -> tuple[str, str]:
+    """(a passage with no quote, in an article with one): its id and the quoted text."""
+    ws = app.main.ws
+    assert ws is not None
+    for passages in ws.by_source.values():
+        quotes = [f for p in passages for f in ws.facts.get(p.id, ()) if f.kind == "quote"]
+        plain = [p for p in passages if not any(f.kind == "quote" for f in ws.facts.get(p.id, ()))]
+        if quotes and plain:
+            return plain[0].id, str(quotes[0].value)
+    raise AssertionError("the seeds have quotes")
+
+
+async def test_tab_into_facts_lands_on_the_first_fact(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(pilot)
+        reader = app.screen.query_one(Reader)
+        reader.focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        facts = app.screen.query_one(FactList)
+        assert app.focused is facts
+        option = facts.highlighted_option
+        assert option is not None and not option.disabled
+        first = next(i for i, (_p, disabled) in enumerate(fact_prompts(app)) if not disabled)
+        assert facts.highlighted == first
+
+
+async def test_wrapped_facts_are_indented_under_their_text(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        passage_id, _quote = article_with_quotes(app)
+        app.main.open_passage(passage_id)
+        await ready(pilot)
+        width = app.screen.query_one(FactList).scrollable_content_region.width
+        facts = [prompt for prompt, disabled in fact_prompts(app) if not disabled]
+        wrapped = [prompt for prompt in facts if "\n" in prompt]
+        assert wrapped, "a quote and its speaker take more than one line"
+        for prompt in facts:
+            for line in prompt.split("\n"):
+                assert line.startswith("  ") and not line.startswith("   ")
+                assert len(line) <= width
+
+
+async def test_rest_of_the_article_lists_its_quotes(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(pilot)
+        passage_id, quote = article_with_quotes(app)
+        app.main.open_passage(passage_id)
+        await ready(pilot)
+        prompts = [prompt for prompt, _disabled in fact_prompts(app)]
+        rest = prompts[prompts.index("Rest of the article") :]
+        assert " Quotes" in rest
+        assert any(quote[:20] in " ".join(p.split()) for p in rest)

@@ -54,8 +54,8 @@ class MainScreen(Loader):
         # screen's keys before the app's): it shows what fits, and help finds the rest
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("slash", "focus_search", "Search", id="search.focus"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="pane.next"),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="pane.previous"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="pane.previous"),
         Binding("n", "next_hit", "Next hit", id="hit.next"),
         Binding("N", "previous_hit", "Prev hit", show=False, id="hit.previous"),
         Binding("right_square_bracket", "next_related", "Related", id="related.next"),
