@@ -10,6 +10,7 @@ from textual.widgets import Footer
 
 from tui.app import TalksApp, make_app
 from tui.config import Config
+from tui.screens.compare import ColumnView, CompareScreen
 from tui.widgets.facts import FactList
 from tui.widgets.reader import Reader
 from tui.widgets.sources import SourcesPane
@@ -189,3 +190,58 @@ async def test_rest_of_the_article_lists_its_quotes(tmp_path: Path) -> None:
         rest = prompts[prompts.index("Rest of the article") :]
         assert " Quotes" in rest
         assert any(quote[:20] in " ".join(p.split()) for p in rest)
+
+
+def dam_corpus(make_corpus, n: int = 6) -> Path:  # type: ignore[no-untyped-def]
+    """``n`` sources reporting one claim, each worded a little differently."""
+    return make_corpus(
+        {
+            f"{i:03}_outlet.txt": f"Outlet {i} report\n\n"
+            f"The dam at Korvel released {1200 + i} cubic metres of water on Tuesday, "
+            f"flooding the lower valley, engineers from outlet {i} said.\n\n"
+            f"Unrelated paragraph number {i} about the weather and the markets.\n"
+            for i in range(n)
+        }
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48), (133, 40)])
+async def test_compare_columns_are_whole_and_aligned(
+    tmp_path: Path, make_corpus, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(tmp_path, dam_corpus(make_corpus))
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        assert app.main.ws is not None
+        first = next(
+            p
+            for p in app.main.ws.passages.values()
+            if p.source.startswith("000") and "dam" in p.text
+        )
+        app.main.open_passage(first.id)
+        await pilot.pause()
+        await pilot.press("c")
+        await ready(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        views = list(app.screen.query(ColumnView))
+        assert len(views) == 6
+        screen = app.screen.region
+        for step in ["l"] * 7 + ["h"] * 7:
+            regions = [v.region for v in views]
+            assert len({(r.y, r.height) for r in regions}) == 1  # one top, one height
+            row = views[0].parent
+            assert row is not None
+            visible = [
+                v.region
+                for v in views
+                if v.region.intersection(v.parent.region if v is not views[0] else row.region)
+            ]
+            # the visible columns are wholly on screen, side by side, filling the width
+            assert all(screen.contains_region(r) for r in visible)
+            xs = sorted((r.x, r.right) for r in visible)
+            assert xs[0][0] == 0 and xs[-1][1] == screen.width
+            assert all(a[1] == b[0] for a, b in zip(xs, xs[1:], strict=False))
+            assert app.screen.focused is not None
+            assert screen.contains_region(app.screen.focused.region)
+            await pilot.press(step)
+            await ready(pilot)
