@@ -245,3 +245,14 @@ async def test_compare_columns_are_whole_and_aligned(
             assert screen.contains_region(app.screen.focused.region)
             await pilot.press(step)
             await ready(pilot)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 50)])
+async def test_the_reader_is_the_widest_pane(tmp_path: Path, size: tuple[int, int]) -> None:
+    app = app_for(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        reader = app.screen.query_one(Reader).region.width
+        left = app.screen.query_one("#left").region.width
+        facts = app.screen.query_one("#facts").region.width
+        assert reader > left >= facts > 0

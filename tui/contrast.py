@@ -35,6 +35,8 @@ class Pair:
 PAIRS: tuple[Pair, ...] = (
     Pair("body text", "foreground", "surface"),
     Pair("body text (focused pane)", "foreground", "~surface"),
+    Pair("muted text (dates, ¶ numbers)", "text-muted", "surface"),
+    Pair("muted text on the cursor", "text-muted", "~block-cursor-background/surface"),
     Pair("search hits", HIT, "surface"),
     Pair("search hits (focused pane)", HIT, "~surface"),
     Pair("cursor passage", "block-cursor-foreground", "~block-cursor-background/surface"),
