@@ -103,3 +103,18 @@ def test_text_on_the_cursor_stays_readable_in_256_colours(name: str) -> None:
     band = _downgraded(colours["block-cursor-background"])
     for key in ("foreground", "accent", "success"):
         assert ratio(_downgraded(colours[key]), band) >= MINIMUM, key
+
+
+def test_the_readme_example_theme_passes_its_own_check() -> None:
+    """Copying the documented example must not earn a contrast warning."""
+    import re
+
+    import yaml
+
+    from tui.themes import theme_from_mapping
+
+    text = (bundled("themes") / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert block is not None
+    _theme, notes = theme_from_mapping(yaml.safe_load(block.group(1)))
+    assert notes == []
