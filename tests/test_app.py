@@ -893,15 +893,15 @@ async def test_over_a_dialog_the_main_keys_are_off_and_the_footer_shows_its_own(
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await ready(pilot)
-        assert {"next_hit", "compare"} <= active_actions(app)
+        assert {"toggle_select", "compare"} <= active_actions(app)
         await pilot.press("space", "e")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
-        assert not {"next_hit", "compare", "quit_app"} & active_actions(app)
+        assert not {"toggle_select", "compare", "quit_app"} & active_actions(app)
         assert app.screen.query(TextualFooter)  # the dialog's own keys: ctrl+s, escape
         await pilot.press("escape")
         await pilot.pause()
-        assert "next_hit" in active_actions(app)
+        assert "toggle_select" in active_actions(app)
 
 
 async def test_an_unticked_export_option_shows_no_tick(tmp_path: Path) -> None:

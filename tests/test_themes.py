@@ -37,6 +37,11 @@ def _contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def _problems(warnings: list[str]) -> list[str]:
+    """The warnings other than low contrast (minimal test themes have some)."""
+    return [w for w in warnings if "hard to read" not in w]
+
+
 def test_theme_dirs_are_bundled_then_user() -> None:
     user = Path(os.environ["XDG_CONFIG_HOME"]) / "talks-tui" / "themes"
     assert theme_dirs() == [bundled("themes"), user]
@@ -83,6 +88,7 @@ def test_bad_colour_file_is_skipped_with_warning_naming_it(tmp_path: Path) -> No
     _write(tmp_path, "good.yaml", 'name: good\nprimary: "#336699"\n')
     bad = _write(tmp_path, "bad.yaml", 'name: bad\nprimary: "#336699"\naccent: "not-a-colour"\n')
     themes, warnings = load_themes([tmp_path])
+    warnings = _problems(warnings)
     assert [t.name for t in themes] == ["good"]
     assert len(warnings) == 1
     assert str(bad) in warnings[0] and "accent" in warnings[0]
@@ -120,7 +126,7 @@ def test_valid_variables_and_optional_keys_load(tmp_path: Path) -> None:
         '  button-focus-text-style: "b reverse"\n  footer-key-foreground: orange\n',
     )
     themes, warnings = load_themes([tmp_path])
-    assert warnings == []
+    assert _problems(warnings) == []
     (theme,) = themes
     assert theme.dark is False and theme.text_alpha == 1.0
     assert theme.variables["button-focus-text-style"] == "b reverse"
@@ -129,6 +135,7 @@ def test_valid_variables_and_optional_keys_load(tmp_path: Path) -> None:
 def test_unknown_key_warns_but_theme_loads(tmp_path: Path) -> None:
     _write(tmp_path, "t.yaml", 'name: t\nprimary: "#336699"\nacent: "#ff0000"\n')
     themes, warnings = load_themes([tmp_path])
+    warnings = _problems(warnings)
     assert [t.name for t in themes] == ["t"]
     assert len(warnings) == 1 and "acent" in warnings[0]
 
@@ -137,7 +144,7 @@ def test_user_theme_overrides_bundled(tmp_path: Path) -> None:
     user = Path(os.environ["XDG_CONFIG_HOME"]) / "talks-tui" / "themes"
     _write(user, "mine.yaml", 'name: talks-dark\nprimary: "#ff00ff"\naccent: "#00ff00"\n')
     themes, warnings = load_themes()
-    assert warnings == []
+    assert _problems(warnings) == []
     by_name = {t.name: t for t in themes}
     assert by_name["talks-dark"].accent == "#00ff00"
     assert [t.name for t in themes].count("talks-dark") == 1

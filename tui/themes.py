@@ -19,6 +19,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.theme import Theme
 
 from search.textsafe import one_line
+from tui.contrast import failing
 from tui.paths import bundled
 
 APP_NAME = "talks-tui"
@@ -166,6 +167,9 @@ def theme_from_mapping(data: Any) -> tuple[Theme, list[str]]:
     except Exception as exc:  # any failure here means the theme is unusable
         raise ThemeFileError(f"Textual cannot use it ({one_line(str(exc), 120)})") from exc
     _check_variables(theme.variables, generated)
+    hard = failing(generated)
+    if hard:  # one note per theme: it still loads, the user decides
+        notes.append("hard to read (WCAG contrast): " + "; ".join(hard))
     return theme, notes
 
 

@@ -149,6 +149,7 @@ def test_bad_theme_files_are_skipped_good_ones_load(tmp_path: Path) -> None:
     (folder / "[markup]\x1b.yaml").write_text("- 1\n", encoding="utf-8")
     themes, warnings = load_themes([folder])
     assert [t.name for t in themes] == ["mine"]
+    warnings = [w for w in warnings if "hard to read" not in w]  # mine's low contrast
     assert len(warnings) == 7
     assert all("skipped" in w for w in warnings)
     assert all("\x1b" not in w for w in warnings)

@@ -39,9 +39,9 @@ class ColumnView(VerticalScroll, can_focus=True):
     """A scrollable column; focus it and press enter to open its passage."""
 
     DEFAULT_CSS = """
-    ColumnView { width: 40; height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    ColumnView { width: 40; height: 1fr; border: round $secondary; padding: 0 1; }
     ColumnView:focus { border: heavy $accent; border-title-style: bold reverse; }
-    ColumnView.-anchor { border: round $secondary; }
+    ColumnView.-anchor { border: round $primary; }
     ColumnView .head { text-style: bold; }
     ColumnView .why { color: $text-muted; margin-bottom: 1; }
     ColumnView .conflict { color: $error; margin-top: 1; }
@@ -84,7 +84,8 @@ class CompareScreen(ModalScreen[str | None]):
     CompareScreen #compare-box { width: 100%; height: 100%; background: $surface; }
     CompareScreen #compare-title { height: 1; padding: 0 1; background: $panel; }
     CompareScreen #compare-row { height: 1fr; }
-    CompareScreen HorizontalScroll { height: 1fr; width: 1fr; }
+    /* no scrollbar: it took a row from the other columns only; l/h scroll by columns */
+    CompareScreen HorizontalScroll { height: 1fr; width: 1fr; scrollbar-size-horizontal: 0; }
     """
     BINDINGS = [
         Binding("escape,c,q", "close", "Close", id="compare.close"),
@@ -131,20 +132,47 @@ class CompareScreen(ModalScreen[str | None]):
                         yield ColumnView(column)
             yield Footer()
 
+    _first = 0  # the first of the other columns in view
+    _shown = 1  # how many of them fit
+    _width = MIN_COLUMN  # the width of each of them
+
     def on_resize(self) -> None:
-        """Columns share the width, at least MIN_COLUMN cells each. The compared passage
-        stays at the left; the others scroll sideways, as many whole columns at a time
-        as fit (no column half shown)."""
+        """Columns share the width, at least MIN_COLUMN cells each where there is room.
+        The compared passage stays at the left; the others scroll sideways a column at a
+        time, as many whole columns as fit (the compared one takes what is left over)."""
         views = list(self.query(ColumnView))
         if not views:
             return
         total = self.size.width
-        anchor = max(MIN_COLUMN, total // len(views))
-        views[0].styles.width = anchor
-        rest = max(total - anchor, MIN_COLUMN)
-        shown = max(1, min(len(views) - 1, rest // MIN_COLUMN))
+        others = len(views) - 1
+        if not others:
+            views[0].styles.width = total
+            return
+        anchor = max(total // len(views), min(MIN_COLUMN, total // 2))
+        rest = total - anchor
+        self._shown = max(1, min(others, rest // MIN_COLUMN))
+        self._width = rest // self._shown
+        views[0].styles.width = total - self._width * self._shown
         for view in views[1:]:
-            view.styles.width = rest // shown
+            view.styles.width = self._width
+        self._first = min(self._first, others - self._shown)
+        self.call_after_refresh(self._scroll_columns)
+
+    def on_descendant_focus(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Bring the focused column wholly into view, the others aligned to theirs."""
+        views = list(self.query(ColumnView))
+        if event.widget not in views[1:]:
+            return
+        index = views.index(event.widget) - 1
+        if index < self._first:
+            self._first = index
+        elif index >= self._first + self._shown:
+            self._first = index - self._shown + 1
+        self.call_after_refresh(self._scroll_columns)
+
+    def _scroll_columns(self) -> None:
+        for scroll in self.query(HorizontalScroll):
+            scroll.scroll_to(x=self._first * self._width, animate=False, immediate=True)
 
     def on_mount(self) -> None:
         self.on_resize()

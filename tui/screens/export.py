@@ -42,7 +42,7 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog Checkbox.-on > .toggle--button { color: $text-success; }
     ExportDialog #export-status { height: auto; color: $text-muted; }
     ExportDialog #export-status.-error { color: $error; text-style: bold; }
-    ExportDialog #export-preview { height: 1fr; border: round $panel-lighten-2; }
+    ExportDialog #export-preview { height: 1fr; border: round $secondary; }
     ExportDialog #export-buttons { height: 3; align-horizontal: right; }
     ExportDialog #export-scope { width: 1fr; margin: 0 0 1 0; }
     ExportDialog Button { margin-left: 1; }

@@ -28,7 +28,7 @@ from ..messages import SearchDone
 from ..navigation import Navigation, Tour, step_hit
 from ..render import count
 from ..widgets.facts import FactList, FactsPane
-from ..widgets.footer import Footer
+from ..widgets.footer import Footer, footer_offers
 from ..widgets.reader import Reader
 from ..widgets.search import ResultsList, SearchPane
 from ..widgets.sources import SourcesPane, source_name
@@ -51,8 +51,8 @@ class MainScreen(Workflow, Loader):
         # screen's keys before the app's): it shows what fits, and help finds the rest
         Binding("question_mark", "app.help", "Help", id="help"),
         Binding("slash", "focus_search", "Search", id="search.focus"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="pane.next"),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="pane.previous"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="pane.previous"),
         Binding("n", "next_hit", "Next hit", id="hit.next"),
         Binding("N", "previous_hit", "Prev hit", show=False, id="hit.previous"),
         Binding("right_square_bracket", "next_related", "Related", id="related.next"),
@@ -71,7 +71,7 @@ class MainScreen(Workflow, Loader):
         Binding("y", "copy_citation", "Copy", show=False, id="copy"),
         Binding("o", "open_url", "Open URL", show=False, id="open.url"),
         Binding("b", "back", "Back", show=False, id="back"),
-        Binding("f", "toggle_facts", "Facts", show=False, id="facts.toggle"),
+        Binding("f", "toggle_facts", "Facts", id="facts.toggle"),
         Binding("q", "quit_app", "Quit", id="quit"),
     ]
 
@@ -102,7 +102,7 @@ class MainScreen(Workflow, Loader):
         """Under a dialog this screen's keys are off, and its footer (still seen below
         the dialog) stops offering them."""
         if not self.is_attached or self.app.screen is self:
-            return True
+            return footer_offers(self, action)
         # hidden (False), not just dimmed
         return not any(b.action == action for b in self._bindings_list())
 
@@ -381,6 +381,7 @@ class MainScreen(Workflow, Loader):
         reader = self.query_one(Reader)
         reader.set_spans(self._spans_for(reader.passages))
         self.update_status()
+        self.refresh_bindings()  # n and N apply only with hits
 
     # --- hits ------------------------------------------------------------------------
 

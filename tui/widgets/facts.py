@@ -61,11 +61,25 @@ def _num(value: object) -> str:
     return str(value)
 
 
+def hanging(content: Content, width: int, indent: int = 2) -> Content:
+    """``content`` wrapped to ``width`` cells, every line ``indent`` cells in: a wrapped
+    fact continues under its text, not at the pane's edge."""
+    pad = " " * indent
+    lines = content.wrap(max(width - indent, 8))
+    return Content("\n").join(Content.assemble(pad, line) for line in lines)
+
+
 class FactList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="facts.down"),
         Binding("k", "cursor_up", "Up", show=False, id="facts.up"),
     ]
+
+    def on_focus(self) -> None:
+        """Coming into the list (Tab) lands on its first fact, not on nothing."""
+        option = self.highlighted_option
+        if option is None or option.disabled:
+            self.action_first()
 
 
 class FactDetail(VerticalScroll):
@@ -85,10 +99,10 @@ class FactsPane(Vertical):
 
     BORDER_TITLE = "Facts"
     DEFAULT_CSS = """
-    FactsPane { width: 44; border: round $panel-lighten-2; }
+    FactsPane { width: 44; border: round $secondary; }
     FactsPane:focus-within { border: round $accent; }
     FactsPane FactList, FactsPane FactList:focus { height: 2fr; border: none; }
-    FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $panel-lighten-2; }
+    FactsPane #fact-detail-scroll { height: 1fr; border-top: solid $secondary; }
     FactsPane #fact-detail { padding: 0 1; }
     FactsPane #fact-notebook { padding: 0 1; height: auto; max-height: 4; display: none; }
     FactsPane #fact-notebook.-shown { display: block; }
@@ -116,6 +130,12 @@ class FactsPane(Vertical):
         self._facts: dict[str, Fact] = {}
         self._sources: Mapping[str, Source] = {}
         self._passage: Passage | None = None
+        self._shown: tuple | None = None  # show()'s arguments, to list again at a new width
+
+    def on_resize(self) -> None:
+        """Facts wrap at the pane's width: list them again when it changes."""
+        if self._shown is not None:
+            self.call_after_refresh(lambda: self._shown and self.show(*self._shown))
 
     def compose(self) -> ComposeResult:
         yield Static("", id="fact-notebook", markup=False)  # the passage's tags and note
@@ -131,11 +151,14 @@ class FactsPane(Vertical):
         sources: Mapping[str, Source],
     ) -> None:
         """Fill the list: this passage's facts by kind, then the rest of the article's."""
+        again = self._shown is not None and self._shown[0] == passage
+        self._shown = (passage, passage_facts, article_facts, sources)
         self._sources = sources
         self._passage = passage
         self._facts = {}
         options: list[Option] = []
-        width = max((self.size.width or 44) - 6, 20)
+        fact_list = self.query_one(FactList)
+        width = max(fact_list.scrollable_content_region.width or 40, 20)
         # a name or place mentioned twice is one fact to read (numbers keep each mention)
         distinct: dict[tuple[str, str], Fact] = {}
         for f in passage_facts:
@@ -150,11 +173,15 @@ class FactsPane(Vertical):
         rest: dict[tuple[str, str], Fact] = {}
         for f in article_facts:
             key = (f.kind, str(f.value))
-            if key not in here and f.kind != "quote":
+            if key not in here:
                 rest.setdefault(key, f)
         self._add_section(options, "Rest of the article", list(rest.values()), width, "a")
-        fact_list = self.query_one(FactList)
+        current = fact_list.highlighted_option.id if fact_list.highlighted_option else None
         fact_list.set_options(options)
+        if again and current in self._facts:  # listed again (a resize): stay on that fact
+            fact_list.highlighted = fact_list.get_option_index(current)
+        elif fact_list.has_focus:
+            fact_list.action_first()
         self.border_subtitle = f"{len(passage_facts)} here" if passage else ""
         self.show_detail(None)
 
@@ -173,7 +200,7 @@ class FactsPane(Vertical):
             for n, fact in enumerate(group):
                 oid = f"{prefix}{kind}{n}"
                 self._facts[oid] = fact
-                options.append(Option(Content.assemble("  ", fact_line(fact, width)), id=oid))
+                options.append(Option(hanging(fact_line(fact, width - 2), width), id=oid))
 
     def show_notebook(self, line: Content | None) -> None:
         """The passage's tags and note above its facts (hidden when it has none)."""

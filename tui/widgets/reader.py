@@ -29,7 +29,7 @@ class Reader(OptionList):
 
     BORDER_TITLE = "Reader"
     DEFAULT_CSS = """
-    Reader { width: 1fr; border: round $panel-lighten-2; }
+    Reader { width: 1fr; height: 1fr; max-height: 100%; border: round $secondary; }
     Reader:focus { border: round $accent; }
     Reader > .option-list--option { padding: 0 1; }
     """

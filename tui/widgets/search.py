@@ -40,7 +40,7 @@ class SearchPane(Vertical):
 
     BORDER_TITLE = "Search"
     DEFAULT_CSS = """
-    SearchPane { height: 2fr; border: round $panel-lighten-2; }
+    SearchPane { height: 2fr; border: round $secondary; }
     SearchPane:focus-within { border: round $accent; }
     SearchPane Input, SearchPane Input:focus { border: none; height: 1; padding: 0 1; }
     SearchPane Input { background: $boost; }

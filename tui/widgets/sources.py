@@ -35,7 +35,7 @@ class SourcesPane(OptionList):
 
     BORDER_TITLE = "Sources"
     DEFAULT_CSS = """
-    SourcesPane { height: 1fr; border: round $panel-lighten-2; }
+    SourcesPane { height: 1fr; border: round $secondary; }
     SourcesPane:focus { border: round $accent; }
     """
     BINDINGS = [
@@ -44,6 +44,7 @@ class SourcesPane(OptionList):
     ]
 
     _shown: tuple[object, ...] | None = None  # what show() last listed
+    _listed: tuple[Sequence[Source], Mapping[str, int] | None] | None = None  # its arguments
     _languages = False  # show each source's language
 
     class Chosen(Message):
@@ -59,6 +60,7 @@ class SourcesPane(OptionList):
         A large corpus lists its first MAX_ROWS sources (during a search, those with the
         most hits): building thousands of rows took seconds on every search at 100k
         passages, and the command palette finds any source by name."""
+        self._listed = (sources, hits)
         keep = self.highlighted
         current = self.highlighted_option.id if self.highlighted_option else None
         listed = list(sources)
@@ -73,7 +75,7 @@ class SourcesPane(OptionList):
             tuple(listed),
             None if hits is None else tuple(hits.get(s.id, 0) for s in listed),
             more,
-            self.size.width,
+            self._title_width(),
         )
         if shown == self._shown:
             return
@@ -91,8 +93,21 @@ class SourcesPane(OptionList):
             self.highlighted = at
         self.border_subtitle = f"{len(sources)}"
 
+    def _title_width(self) -> int:
+        """The cells a title may take: the pane's width inside its border and scrollbar."""
+        return max(self.scrollable_content_region.width or 40, 12)
+
+    def on_resize(self) -> None:
+        """Titles use the width the pane has: list them again at a new width."""
+        if self._listed is not None:
+            self.call_after_refresh(self._relist)
+
+    def _relist(self) -> None:
+        if self._listed is not None:
+            self.show(*self._listed)
+
     def _prompt(self, source: Source, hits: Mapping[str, int] | None) -> Content:
-        width = max((self.size.width or 40) - 4, 20)
+        width = self._title_width()
         name = Content(plain_label(source_name(source), width)).stylize("bold")
         bits = [source.date or "no date", f"{source.passages} ¶"]
         if self._languages:
