@@ -55,6 +55,7 @@ from .errors import CorpusError, IndexBusyError, IndexWriteError
 from .factstore import FactStore
 from .models import (
     Claim,
+    ClaimCell,
     Comparison,
     Disagreement,
     Fact,
@@ -797,6 +798,18 @@ class Workspace(NotebookMixin):
         """Other sources' statements of the claim a fact states: the same value, one
         that cannot also be true, one worded otherwise that can."""
         return self.claim_set.compare(fact)
+
+    def claim_cells(self, claim: Claim) -> dict[str, ClaimCell]:
+        """The claim map's cells of a claim: each reporting source's value and mark."""
+        from .claims.cells import claim_cells
+
+        return claim_cells(claim)
+
+    def claim_marks(self, claim: Claim) -> tuple[str, ...]:
+        """Each statement's mark against the claim's most-reported value (the map's rows)."""
+        from .claims.cells import statement_marks
+
+        return statement_marks(claim)
 
     def close(self) -> None:
         self.close_notebook()

@@ -67,6 +67,7 @@ class MainScreen(Loader):
             id="related.previous",
         ),
         Binding("c", "compare", "Compare", id="compare"),
+        Binding("m", "claim_map", "Claims", id="claims.map"),
         Binding("space", "toggle_select", "Select", id="select.toggle"),
         Binding("e", "export", "Export", id="export"),
         Binding("b", "back", "Back", show=False, id="back"),
@@ -488,6 +489,11 @@ class MainScreen(Loader):
     def _compare_closed(self, passage_id: str | None) -> None:
         if passage_id:
             self._jump(passage_id)
+
+    def action_claim_map(self) -> None:
+        from .claims import open_claim_map
+
+        open_claim_map(self)
 
     def action_export(self) -> None:
         from .export import ExportDialog
