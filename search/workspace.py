@@ -811,6 +811,13 @@ class Workspace(NotebookMixin):
 
         return statement_marks(claim)
 
+    def claim_stops(self, claim: Claim, passage_id: str) -> list[Statement]:
+        """Where ``]`` goes from ``passage_id`` through ``claim``: each other source's
+        first statement of it, in the order ``claim_jump`` steps."""
+        from .claims.walk import stops
+
+        return stops(claim, passage_id)
+
     def close(self) -> None:
         self.close_notebook()
         self.index.close()

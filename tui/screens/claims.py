@@ -8,6 +8,7 @@ lays them out. Article text is shown literally (``Content``), never as markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -22,6 +23,7 @@ from search.models import Claim, Statement
 from search.textsafe import one_line
 from search.workspace import Workspace
 
+from ..navigation import Tour
 from ..render import count, snippet
 from ..widgets.claimgrid import MARKS, ClaimGrid
 from ..widgets.footer import Footer
@@ -103,13 +105,9 @@ class ClaimMapScreen(Screen[Chosen | None]):
 
     def _title(self) -> None:
         grid = self.query_one(ClaimGrid)
-        what = "conflicts" if self.conflicts_only else "claims"
-        parts = [
-            f"Claim map: {count(len(grid.claims), what[:-1], what)}",
-            f"{count(len(grid.sources), 'source')}",
-            "✓ agree  ≠ conflict  ≈ compatible  blank: not reported",
-        ]
-        self.query_one("#claims-title", Static).update(Content(" · ".join(parts)))
+        legend = "✓ agree ≠ conflict ≈ compatible · blank: not reported"
+        text = f"{count(len(grid.sources), 'source')} · {legend}"
+        self.query_one("#claims-title", Static).update(Content(text))
 
     @on(ClaimGrid.Moved)
     def _moved(self, event: ClaimGrid.Moved) -> None:
@@ -178,6 +176,7 @@ class ClaimMapScreen(Screen[Chosen | None]):
         grid = self.query_one(ClaimGrid)
         keep = grid.claim.id if grid.claim is not None else None
         self._statements = []
+        grid.heading = "Conflict" if self.conflicts_only else "Claim"
         grid.show(self.ws.claims(conflicts=self.conflicts_only), keep)
         if self.conflicts_only and not grid.claims:
             self.notify("No claim has values that cannot all be true", markup=False)
@@ -224,3 +223,58 @@ def show_sentence(
     reader = main.query_one(Reader)
     # after the facts pane has refilled for the new passage (it marks its own fact)
     main.call_after_refresh(reader.mark, passage_id, [span])
+
+
+@dataclass(slots=True)
+class ClaimTour(Tour):
+    """A ``]`` walk through one claim: the sentence to mark in each passage."""
+
+    claim: Claim | None = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def claim_step(main: MainScreen, step: int) -> bool:
+    """``]`` / ``[``: the next (previous) source's sentence of the claim under the cursor
+    (the highlighted fact's, else the passage's first claim that several sources state).
+    False when the passage states none: the caller walks the related passages instead."""
+    from ..widgets.reader import Reader
+
+    ws, current = main.ws, main.query_one(Reader).current
+    if ws is None or current is None:
+        return False
+    tour, fact, claim = main.nav.tour, main.fact_at_cursor, None
+    if fact is not None and fact.passage == current.id:
+        claim = ws.claim_of(current.id, fact.start, fact.end)
+    if claim is None and tour is not None and tour.covers(current.id):
+        if not isinstance(tour, ClaimTour):
+            return False  # a walk through related passages goes on
+        claim = tour.claim
+    if claim is None:  # the first claim in reading order that other sources state too
+        stated = [
+            (s.start, s.value.start if s.value else 0, n, c)
+            for n, c in enumerate(ws.claims_of_passage(current.id))
+            if len(c.sources) > 1
+            for s in c.statements
+            if s.passage == current.id
+        ]
+        claim = min(stated, key=lambda t: t[:3])[3] if stated else None
+    if claim is None:
+        return False
+    if not (isinstance(tour, ClaimTour) and tour.claim == claim and tour.covers(current.id)):
+        found = ws.claim_stops(claim, current.id)
+        if not found:
+            return False
+        mine = next(s for s in claim.statements if s.passage == current.id)
+        spans = {s.passage: (s.start, s.end) for s in found}
+        spans[current.id] = (mine.start, mine.end)
+        tour = main.nav.tour = ClaimTour(current.id, [s.passage for s in found], claim, spans)
+    target, position = tour.step(current.id, step)
+    label = one_line(claim.label, 40)
+    if target is None:
+        main.notify(f"That was the last source stating “{label}”", markup=False)
+    elif position == 0:
+        show_sentence(main, target, tour.spans[target], "back at the start")
+    else:
+        note = f"claim {position}/{len(tour.stops)}: {label}"
+        show_sentence(main, target, tour.spans[target], note)
+    return True

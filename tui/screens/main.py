@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 from search.errors import QueryError
-from search.models import Passage
+from search.models import Fact, Passage
 from search.textsafe import visible
 from search.workspace import SearchResult, Workspace
 
@@ -33,6 +33,7 @@ from ..widgets.footer import Footer
 from ..widgets.reader import Reader
 from ..widgets.search import ResultsList, SearchPane
 from ..widgets.sources import SourcesPane, source_name
+from .claims import claim_step
 from .loader import Loader
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class MainScreen(Loader):
         self._open_top_of: int | None = None  # a search whose top hit opens when it lands
         self._quit_warned = -QUIT_AGAIN  # when q last warned of an unexported selection
         self._last_progress = 0.0
+        self.fact_at_cursor: Fact | None = None  # the facts pane's highlighted fact
 
     @property
     def talks(self) -> TalksApp:
@@ -216,6 +218,7 @@ class MainScreen(Loader):
     def show_facts(self, passage_id: str | None) -> None:
         if self.ws is None:
             return
+        self.fact_at_cursor = None
         passage = self.ws.passages.get(passage_id or "")
         reader = self.query_one(Reader)
         article = [f for p in reader.passages for f in self.ws.facts.get(p.id, ())]
@@ -225,7 +228,7 @@ class MainScreen(Loader):
     @on(FactsPane.Highlighted)
     def _handle_fact(self, event: FactsPane.Highlighted) -> None:
         reader = self.query_one(Reader)
-        fact = event.fact
+        fact = self.fact_at_cursor = event.fact
         if self.ws is None or fact is None:
             if reader.current is not None:
                 reader.mark(reader.current.id, ())
@@ -445,7 +448,7 @@ class MainScreen(Loader):
         if self.ws is None or not self._need_analysis():
             return
         current = self.query_one(Reader).current
-        if current is None:
+        if current is None or claim_step(self, step):  # the claim under the cursor
             return
         tour = self.nav.tour
         if tour is None or not tour.covers(current.id):

@@ -92,6 +92,7 @@ class ClaimGrid(ScrollView, can_focus=True):
         self._cells_of = cells
         self._cells: dict[str, Mapping[str, ClaimCell]] = {}  # claim id -> its cells
         self.claims: list[Claim] = []
+        self.heading = "Claim"  # the label column's head: "Claim (12)"
         self.row = 0
         self.col = 0
 
@@ -141,7 +142,7 @@ class ClaimGrid(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             head = self._style("header")
-            label = f" Claim ({len(self.claims):,})"
+            label = f" {self.heading} ({len(self.claims):,})"
             segs = [Segment(set_cell_size(label, label_w), head)]
             segs += self._columns(sx, width - label_w, lambda s: (f" {self.names[s]}", head))
             return Strip(segs).adjust_cell_length(width, head)
