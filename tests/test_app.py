@@ -15,7 +15,7 @@ from tui.screens.help import HelpScreen
 from tui.widgets.facts import FactList, FactsPane
 from tui.widgets.reader import Reader
 from tui.widgets.search import ResultsList, SearchPane
-from tui.widgets.sources import SourcesPane
+from tui.widgets.sources import SourcesPane, source_name
 
 from .conftest import SEEDS
 
@@ -196,8 +196,14 @@ async def test_facts_panel_shows_count_and_agreement(tmp_path: Path) -> None:
         facts.highlighted = index
         await pilot.pause()
         detail = str(app.query_one("#fact-detail").render())
-        assert "Same:" in detail and "Moscow Times" in detail
-        assert "Different:" in detail
+        # the claim's answer (the claim map's): each source its claim gives the same value
+        ws = app.main.ws
+        assert ws is not None
+        fact = next(f for f in ws.facts[bodies_passage(app)] if f.text == BODIES)
+        same = ws.compare_claims(fact).same
+        assert same and "Same:" in detail and "Different:" in detail
+        for s in same:
+            assert source_name(ws.sources[s.source]) in detail
 
 
 async def test_facts_panel_lists_disagreeing_sources(tmp_path: Path) -> None:
