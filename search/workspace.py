@@ -818,6 +818,13 @@ class Workspace(NotebookMixin):
 
         return stops(claim, passage_id)
 
+    def claim_table(self, passage_ids: Iterable[str]) -> str:
+        """The claim map of these passages' claims as a Markdown section (the export)."""
+        from .claimtable import claim_table, claims_of
+
+        ids = [pid for pid in passage_ids if pid in self.passages]
+        return claim_table(claims_of(ids, self.claim_set.of_passage), self.sources)
+
     def close(self) -> None:
         self.close_notebook()
         self.index.close()

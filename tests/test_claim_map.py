@@ -184,3 +184,29 @@ async def test_hostile_text_in_claims_is_shown_literally(tmp_path: Path, make_co
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running and app.screen is app.main
+
+
+async def test_the_export_can_include_the_claim_map_of_the_selection(tmp_path: Path) -> None:
+    from textual.widgets import Checkbox
+
+    from tui.screens.export import ExportDialog
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ws = app.main.ws
+        assert ws is not None
+        origin = next(p for p in ws.passages.values() if "killed 12 workers" in p.text)
+        app.main.open_passage(origin.id)
+        await pilot.pause()
+        await pilot.press("space", "e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert "## Claim map" not in dialog.render_note()
+        dialog.query_one("#opt-claims", Checkbox).value = True
+        await pilot.pause()
+        note = dialog.render_note()
+        assert "## Claim map" in note and "| people killed | ≠ 12 |" in note
+        assert note.index("## Sources") < note.index("## Claim map")

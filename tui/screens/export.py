@@ -69,8 +69,10 @@ class ExportDialog(ModalScreen[Path | None]):
         corpus: str,
         query: str | None,
         folder: Path,
+        claim_table: str = "",
     ) -> None:
         super().__init__()
+        self.claim_table = claim_table  # the claim map of the selection, as Markdown
         self.items = list(items)
         self.sources = sources
         self.corpus = corpus
@@ -82,7 +84,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            n = len(self.items)
+            n, claim_table = len(self.items), self.claim_table
             yield Label(
                 Content(f"Export {n} passage{'s' if n != 1 else ''} to Markdown"),
                 id="export-title",
@@ -91,6 +93,7 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(id="export-options"):
                 yield Checkbox("Include facts", id="opt-facts")
                 yield Checkbox("Group by source", id="opt-group")
+                yield Checkbox("Include claim map", id="opt-claims", disabled=not claim_table)
             yield Static("", id="export-status", markup=False)
             with VerticalScroll(id="export-preview"):
                 yield Static("", id="export-text", markup=False)
@@ -112,6 +115,12 @@ class ExportDialog(ModalScreen[Path | None]):
         )
 
     def render_note(self) -> str:
+        note = self._render_passages()
+        if self.claim_table and self.query_one("#opt-claims", Checkbox).value:
+            note += "\n" + self.claim_table
+        return note
+
+    def _render_passages(self) -> str:
         return render_markdown(
             self.items,
             self.sources,

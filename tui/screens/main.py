@@ -515,6 +515,7 @@ class MainScreen(Loader):
             corpus=str(ws.corpus),
             query=self.result.query if self.result else None,
             folder=folder,
+            claim_table=ws.claim_table(self.selection) if self.analysed else "",
         )
         self.app.push_screen(dialog, self._exported)
 
