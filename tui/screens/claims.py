@@ -46,6 +46,7 @@ VERDICTS = {
     "single": "one source only",
 }
 
+SENTENCES = 24  # sentences listed below the map (the cursor source's first)
 Chosen = tuple[str, tuple[int, int]]  # passage id, the sentence's span in it
 
 
@@ -82,6 +83,8 @@ class ClaimMapScreen(Screen[Chosen | None]):
         self.ws = ws
         self.conflicts_only = False
         self._statements: list[Statement] = []
+        self._shown: tuple[str, str | None] | None = None  # the claim and source listed
+        self._marks: dict[str, tuple[str, ...]] = {}  # claim id -> its statements' marks
 
     def compose(self) -> ComposeResult:
         yield Static("", id="claims-title", markup=False)
@@ -119,7 +122,7 @@ class ClaimMapScreen(Screen[Chosen | None]):
         if claim is None:
             about.update(Content.styled("No claims found in this corpus.", "$text-muted"))
             sentences.clear_options()
-            self._statements = []
+            self._statements, self._shown = [], None
             return
         head = Content.assemble(
             (one_line(claim.label, 200), "bold"),
@@ -127,16 +130,27 @@ class ClaimMapScreen(Screen[Chosen | None]):
             (f" · {count(len(claim.sources), 'source')}", "$text-muted"),
         )
         about.update(head)
-        if self._statements and self._statements[0] in claim.statements:
-            return  # the same claim: keep the list where it is
-        self._fill(claim)
+        shown = (claim.id, event.grid.source)
+        if self._shown == shown:
+            return  # the same cell: keep the list where it is
+        self._shown = shown
+        self._fill(claim, event.grid.source)
 
-    def _fill(self, claim: Claim) -> None:
+    def _fill(self, claim: Claim, source: str | None) -> None:
+        """The claim's sentences, the cursor source's first; at most ``SENTENCES`` (a
+        claim of a large corpus has thousands: the cells reach the others)."""
         sentences = self.query_one(SentenceList)
-        self._statements = list(claim.statements)
-        marks = self.ws.claim_marks(claim)
+        marks = self._marks.get(claim.id)
+        if marks is None:
+            marks = self._marks[claim.id] = self.ws.claim_marks(claim)
+        pairs = sorted(
+            zip(claim.statements, marks, strict=True), key=lambda p: p[0].source != source
+        )
+        more = len(pairs) - SENTENCES
+        pairs = pairs[:SENTENCES]
+        self._statements = [s for s, _mark in pairs]
         options = []
-        for n, (s, mark) in enumerate(zip(claim.statements, marks, strict=True)):
+        for n, (s, mark) in enumerate(pairs):
             src = self.ws.sources.get(s.source)
             name = source_name(src) if src else s.source
             passage = self.ws.passages.get(s.passage)
@@ -154,6 +168,9 @@ class ClaimMapScreen(Screen[Chosen | None]):
             for a, b in kept:
                 body = body.stylize(style, a, b)
             options.append(Option(Content.assemble(head, "\n  ", body), id=str(n)))
+        if more > 0:
+            line = f"… and {count(more, 'more sentence')}: move along the row to reach them"
+            options.append(Option(Content.styled(line, "$text-muted"), disabled=True))
         sentences.set_options(options)
 
     # --- keys ------------------------------------------------------------------------
@@ -175,7 +192,7 @@ class ClaimMapScreen(Screen[Chosen | None]):
         self.conflicts_only = not self.conflicts_only
         grid = self.query_one(ClaimGrid)
         keep = grid.claim.id if grid.claim is not None else None
-        self._statements = []
+        self._shown = None
         grid.heading = "Conflict" if self.conflicts_only else "Claim"
         grid.show(self.ws.claims(conflicts=self.conflicts_only), keep)
         if self.conflicts_only and not grid.claims:

@@ -93,6 +93,7 @@ class ClaimGrid(ScrollView, can_focus=True):
         self._cells: dict[str, Mapping[str, ClaimCell]] = {}  # claim id -> its cells
         self.claims: list[Claim] = []
         self.heading = "Claim"  # the label column's head: "Claim (12)"
+        self._styles: dict[str, Style] = {}
         self.row = 0
         self.col = 0
 
@@ -133,13 +134,25 @@ class ClaimGrid(ScrollView, can_focus=True):
     # --- painting --------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"claim-grid--{name}")
+        """A component's style, looked up once per theme (every cell of a paint asks)."""
+        found = self._styles.get(name)
+        if found is None:
+            if name == "base":
+                found = self.rich_style
+            else:
+                found = self.get_component_rich_style(f"claim-grid--{name}")
+            self._styles[name] = found
+        return found
+
+    def notify_style_update(self) -> None:
+        self._styles = {}
+        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
         label_w = min(self.label_width, width)
         sx, sy = self.scroll_offset
-        base = self.rich_style
+        base = self._style("base")
         if y == 0:
             head = self._style("header")
             label = f" {self.heading} ({len(self.claims):,})"
@@ -185,7 +198,7 @@ class ClaimGrid(ScrollView, can_focus=True):
         for n in range(first, min(len(self.sources), first + room // CELL + 2)):
             text, style = content(self.sources[n])
             segs.append(Segment(set_cell_size(text, CELL - 1), style))
-            segs.append(Segment(" ", self.rich_style))
+            segs.append(Segment(" ", self._style("base")))
         strip = Strip(segs).crop(sx - first * CELL, sx - first * CELL + room)
         return list(strip)
 
