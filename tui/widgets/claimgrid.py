@@ -129,7 +129,7 @@ class ClaimGrid(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.label_width + CELL * len(self.sources), len(self.claims) + 1)
-        self._keep_cursor_seen()
+        self._keep_cursor_seen(fresh=True)  # the same view, whenever the size came
 
     # --- painting --------------------------------------------------------------------
 
@@ -217,13 +217,15 @@ class ClaimGrid(ScrollView, can_focus=True):
         self.refresh()
         self._moved()
 
-    def _keep_cursor_seen(self) -> None:
+    def _keep_cursor_seen(self, fresh: bool = False) -> None:
+        """Scroll as little as shows the cursor cell (``fresh``: as little from the top
+        left, so a view does not depend on the sizes it had before)."""
         width = self.scrollable_content_region.width or self.size.width
         room = max(CELL, width - self.label_width)
         rows = max(1, self.scrollable_content_region.height - 1)
         left = self.col * CELL
         region = Region(left, self.row, CELL, 1)
-        x, y = self.scroll_offset
+        x, y = (0, 0) if fresh else self.scroll_offset
         if region.x < x:
             x = region.x
         elif region.right > x + room:
