@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 _ORDER = ("same", "conflict", "compatible")
+SAME_SOURCES = 100  # sources listed as stating the same name, place, date or quote
 
 
 def value_label(fact: Fact) -> str:
@@ -26,18 +27,35 @@ def value_label(fact: Fact) -> str:
 
 
 def compare_fact(ws: Workspace, fact: Fact) -> WhereElse:
-    """Other sources' facts with the same value, a conflicting one or a compatible one."""
-    same, different = ws.compare_fact(fact)
-    if not different:
-        return WhereElse(fact, tuple(same))
-    from .agreement import compatible  # late: it loads NumPy
+    """Other sources' facts with the same value, a conflicting one or a compatible one.
 
-    return WhereElse(
-        fact,
-        tuple(same),
-        tuple(f for f in different if not compatible(fact, f)),
-        tuple(f for f in different if compatible(fact, f)),
-    )
+    A value of a claim is compared within that claim (the claim map's answer); anything
+    else (a name, a place, a number no claim holds) only with the same value elsewhere."""
+    from .claims.bridge import statement_facts
+
+    found = ws.compare_claims(fact)
+    if found.same or found.conflicting or found.compatible:
+        return WhereElse(
+            fact,
+            statement_facts(found.same),
+            statement_facts(found.conflicting),
+            statement_facts(found.compatible),
+        )
+    return WhereElse(fact, tuple(_same_value(ws, fact)))
+
+
+def _same_value(ws: Workspace, fact: Fact, sources: int = SAME_SOURCES) -> list[Fact]:
+    """Other sources' facts of the same kind and value (numbers: counting the same thing),
+    from the first ``sources`` such sources (a place named in thousands of articles)."""
+    stating = sorted(ws.facts.sources_stating(fact.kind, fact.value) - {fact.source})
+    return [
+        f
+        for source in stating[:sources]
+        for fs in ws.facts.of_source(source).values()
+        for f in fs
+        if f.kind == fact.kind and f.value == fact.value
+        and (f.kind != "number" or f.counts == fact.counts)
+    ]  # fmt: skip
 
 
 def where_stated(ws: Workspace, fact: Fact) -> list[Stated]:

@@ -407,3 +407,18 @@ class FactComparison:
     same: tuple[Statement, ...] = ()
     conflicting: tuple[Statement, ...] = ()
     compatible: tuple[Statement, ...] = ()
+
+
+# --- the claim map (search/claims/cells.py): one cell per claim and source ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCell:
+    """What one source says of one claim, for the claim map: ``text`` is its value as
+    written (else its sentence); ``mark`` how it stands to the claim's most-reported
+    value: agree, conflict, compatible, or single (no other source to compare with)."""
+
+    source: str
+    mark: str
+    text: str
+    statement: Statement

@@ -24,6 +24,7 @@ from .errors import CorpusError, IndexWriteError
 from .factstore import FactStore
 from .models import (
     Claim,
+    ClaimCell,
     Comparison,
     Disagreement,
     Fact,
@@ -604,6 +605,32 @@ class Workspace(NotebookMixin):
         """Other sources' statements of the claim a fact states: the same value, one
         that cannot also be true, one worded otherwise that can."""
         return self.claim_set.compare(fact)
+
+    def claim_cells(self, claim: Claim) -> dict[str, ClaimCell]:
+        """The claim map's cells of a claim: each reporting source's value and mark."""
+        from .claims.cells import claim_cells
+
+        return claim_cells(claim)
+
+    def claim_marks(self, claim: Claim) -> tuple[str, ...]:
+        """Each statement's mark against the claim's most-reported value (the map's rows)."""
+        from .claims.cells import statement_marks
+
+        return statement_marks(claim)
+
+    def claim_stops(self, claim: Claim, passage_id: str) -> list[Statement]:
+        """Where ``]`` goes from ``passage_id`` through ``claim``: each other source's
+        first statement of it, in the order ``claim_jump`` steps."""
+        from .claims.walk import stops
+
+        return stops(claim, passage_id)
+
+    def claim_table(self, passage_ids: Iterable[str]) -> str:
+        """The claim map of these passages' claims as a Markdown section (the export)."""
+        from .claimtable import claim_table, claims_of
+
+        ids = [pid for pid in passage_ids if pid in self.passages]
+        return claim_table(claims_of(ids, self.claim_set.of_passage), self.sources)
 
     def close(self) -> None:
         self.close_notebook()

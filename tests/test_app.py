@@ -15,11 +15,12 @@ from tui.screens.help import HelpScreen
 from tui.widgets.facts import FactList, FactsPane
 from tui.widgets.reader import Reader
 from tui.widgets.search import ResultsList, SearchPane
-from tui.widgets.sources import SourcesPane
+from tui.widgets.sources import SourcesPane, source_name
 
 from .conftest import SEEDS
 
 BODIES = "6,000"
+PLANT_FIRE = Path(__file__).parent / "data" / "events" / "plant_fire"
 
 
 def app_for(tmp_path: Path, corpus: Path = SEEDS, **config: object) -> TalksApp:
@@ -125,29 +126,60 @@ async def test_query_error_shown_inline(tmp_path: Path) -> None:
         assert error.has_class("-shown") and "unclosed" in str(error.render())
 
 
-async def test_related_jumps_visit_each_source_and_back(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
+async def test_related_jumps_walk_the_claim_sentence_by_sentence_and_back(tmp_path: Path) -> None:
+    """] goes to the next source's sentence of the passage's claim, marked in the reader;
+    [ goes back along the walk and b undoes the last jump."""
+    app = app_for(tmp_path, PLANT_FIRE)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
-        origin = bodies_passage(app)
-        app.main.open_passage(origin)
+        ws = app.main.ws
+        assert ws is not None
+        origin = passage_with(app, "killed 12 workers")
+        # "killed 12 workers and injured 37": the first claim in reading order
+        claim = next(c for c in ws.claims_of_passage(origin.id) if c.label == "people killed")
+        assert len(claim.sources) == 5
+        app.main.open_passage(origin.id)
         await pilot.pause()
         reader = app.query_one(Reader)
         visited = []
-        for _ in range(4):
+        for n in range(4):
             await pilot.press("right_square_bracket")
             await pilot.pause()
-            visited.append(reader.current)
-        sources = {p.source for p in visited}
-        assert app.main.ws is not None
-        assert len(sources) >= 3 and app.main.ws.passages[origin].source not in sources
-        assert all(BODIES in p.text for p in visited[:3])
+            here = reader.current
+            stated = [s for s in claim.statements if s.passage == here.id]
+            assert stated, here.text  # every stop states the claim
+            assert reader._marks == {here.id: [(stated[0].start, stated[0].end)]}
+            assert str(reader.border_subtitle).startswith(f"claim {n + 1}/4: people killed")
+            visited.append(here)
+        assert {p.source for p in visited} == set(claim.sources) - {origin.source}
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert reader.current.id == visited[-2].id
         await pilot.press("b")  # the way back is one key
         await pilot.pause()
         assert reader.current.id == visited[-1].id
+
+
+async def test_related_jumps_fall_back_to_related_passages(tmp_path: Path) -> None:
+    """A passage that states no claim of several sources walks its related passages."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        ws = app.main.ws
+        assert ws is not None
+        origin = next(
+            p
+            for p in ws.passages.values()
+            if not any(len(c.sources) > 1 for c in ws.claims_of_passage(p.id))
+            and len(ws.related_by_source(p.id)) >= 2
+        )
+        app.main.open_passage(origin.id)
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert reader.current.id == ws.related_by_source(origin.id)[0].passage.id
+        assert str(reader.border_subtitle).startswith("related 1/")
 
 
 async def test_facts_panel_shows_count_and_agreement(tmp_path: Path) -> None:
@@ -164,8 +196,14 @@ async def test_facts_panel_shows_count_and_agreement(tmp_path: Path) -> None:
         facts.highlighted = index
         await pilot.pause()
         detail = str(app.query_one("#fact-detail").render())
-        assert "Same:" in detail and "Moscow Times" in detail
-        assert "Different:" in detail
+        # the claim's answer (the claim map's): each source its claim gives the same value
+        ws = app.main.ws
+        assert ws is not None
+        fact = next(f for f in ws.facts[bodies_passage(app)] if f.text == BODIES)
+        same = ws.compare_claims(fact).same
+        assert same and "Same:" in detail and "Different:" in detail
+        for s in same:
+            assert source_name(ws.sources[s.source]) in detail
 
 
 async def test_facts_panel_lists_disagreeing_sources(tmp_path: Path) -> None:

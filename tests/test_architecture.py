@@ -124,3 +124,20 @@ def test_a_text_corpus_never_loads_the_format_libraries(tmp_path: Path) -> None:
     assert cold.stdout.strip() == "['pycld2']", cold.stderr
     warm = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
     assert warm.stdout.strip() == "[]", warm.stderr
+
+
+def test_the_ui_reaches_no_matching_logic() -> None:
+    """The claims and the agreement rules answer through the facade (claims, claim_cells,
+    compare): no UI module imports them or reaches into the workspace's structures, so
+    the facts pane, ] and the claim map cannot give two answers."""
+    for path in (ROOT / "tui").rglob("*.py"):
+        if path.name == "cli.py":  # the command line is a second front end (see above)
+            continue
+        where = path.relative_to(ROOT)
+        text = path.read_text(encoding="utf-8")
+        assert "search.agreement" not in text and "search.claims" not in text, where
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("search"):
+                assert {a.name for a in node.names}.isdisjoint({"agreement", "claims"}), where
+            if isinstance(node, ast.Attribute):  # ws.agreement, ws.claim_set: the internals
+                assert node.attr not in {"agreement", "claim_set"}, f"{where}: {node.attr}"

@@ -111,3 +111,14 @@ def test_compare_view(snap_compare, tmp_path: Path, size: tuple[int, int]) -> No
 @pytest.mark.parametrize("size", SIZES)
 def test_help_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_run_before("question_mark"))
+
+
+PLANT_FIRE = Path(__file__).parent / "data" / "events" / "plant_fire"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_claim_map(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """Claims × sources on the plant-fire event, the cursor moved to a conflict's cell."""
+    assert snap_compare(
+        _app(tmp_path, PLANT_FIRE), terminal_size=size, run_before=_run_before("m", "down", "right")
+    )

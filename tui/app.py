@@ -117,6 +117,7 @@ class TalksApp(App[None]):
         self.push_screen(HelpScreen([*LIST_KEYS, *rows]))
 
     def binding_scopes(self) -> list[tuple[str, type]]:
+        from .screens.claims import ClaimMapScreen, SentenceList
         from .screens.compare import CompareScreen
         from .screens.entities import EntitiesScreen
         from .screens.export import ExportDialog
@@ -125,6 +126,7 @@ class TalksApp(App[None]):
         from .screens.stated import StatedScreen
         from .screens.tag import TagDialog
         from .screens.timeline import TimelineScreen
+        from .widgets.claimgrid import ClaimGrid
 
         return [
             ("Global", MainScreen),  # the keys of the main screen, then the app's own
@@ -137,6 +139,9 @@ class TalksApp(App[None]):
             ("Facts pane", FactsPane),
             ("Fact detail", FactDetail),
             ("Compare", CompareScreen),
+            ("Claim map", ClaimMapScreen),
+            ("Claim map", ClaimGrid),
+            ("Claim sentences", SentenceList),
             ("Where stated", StatedScreen),
             ("Export", ExportDialog),
             ("Tag", TagDialog),
@@ -187,6 +192,8 @@ class TalksApp(App[None]):
             # Textual's own theme picker and key panel: ours are "Theme: …" and ?
             if command.title not in ("Theme", "Keys"):
                 yield command
+        if hasattr(screen, "system_commands"):  # a screen's own entries (the claim map)
+            yield from screen.system_commands()
         main = self._main
         if main is not None:
             seen = {"help", "quit"}

@@ -424,8 +424,15 @@ class Workflow(Screen[None]):
             return
         label, query, items = scopes[0]
         folder = export_folder(self.app.config.export_dir)  # type: ignore[attr-defined]
+        claims = ws.claim_table if self.analysed else ""  # the claim map of what is shown
         dialog = ExportDialog(
-            items(), ws.sources, corpus=str(ws.corpus), query=query, folder=folder, scopes=scopes
+            items(),
+            ws.sources,
+            corpus=str(ws.corpus),
+            query=query,
+            folder=folder,
+            scopes=scopes,
+            claim_table=claims,
         )
         self.app.push_screen(dialog, lambda path: self._exported(dialog, path))
 

@@ -121,15 +121,13 @@ class ClaimSet:
     def jump(self, passage_id: str, start: int, end: int | None = None, step: int = 1):
         """The first statement of the next (``step`` = -1: previous) source that states
         the claim at ``start:end`` (the ``]`` / ``[`` keys), or None."""
+        from .walk import stops
+
         claim = self.at(passage_id, start, end)
-        if claim is None:
+        found = stops(claim, passage_id) if claim is not None else []
+        if not found:
             return None
-        sources = list(claim.sources)
-        here = next((s.source for s in claim.statements if s.passage == passage_id), None)
-        if here is None or len(sources) < 2:
-            return None
-        target = sources[(sources.index(here) + (1 if step >= 0 else -1)) % len(sources)]
-        return next(s for s in claim.statements if s.source == target)
+        return found[0] if step >= 0 else found[-1]
 
     def compare(self, fact: Fact) -> FactComparison:
         """Other sources' statements of the claim ``fact`` states, split by value."""

@@ -71,8 +71,13 @@ class ExportDialog(ModalScreen[Path | None]):
         query: str | None,
         folder: Path,
         scopes: Sequence[tuple[str, str | None, Callable[[], Sequence[ExportItem]]]] = (),
+        claim_table: str | Callable[[list[str]], str] = "",
     ) -> None:
+        """``claim_table``: the claim map of the passages as Markdown, or a function that
+        makes it for the passages shown (which change with the scope)."""
         super().__init__()
+        self._claim_table = claim_table
+        self._claim_cache: tuple[tuple[str, ...], str] | None = None
         self.items = list(items)
         # what to export (label, query, items): the first is what ``items`` holds
         self.scopes = list(scopes)
@@ -86,7 +91,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            n = len(self.items)
+            n, claim_table = len(self.items), self.claim_table
             yield Label(
                 Content(f"Export {n} passage{'s' if n != 1 else ''} to Markdown"),
                 id="export-title",
@@ -103,6 +108,7 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(id="export-options"):
                 yield Checkbox("Include facts", id="opt-facts")
                 yield Checkbox("Group by source", id="opt-group")
+                yield Checkbox("Include claim map", id="opt-claims", disabled=not claim_table)
             yield Static("", id="export-status", markup=False)
             with VerticalScroll(id="export-preview"):
                 yield Static("", id="export-text", markup=False)
@@ -117,6 +123,15 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#export-path", Input).focus()
 
     @property
+    def claim_table(self) -> str:
+        if isinstance(self._claim_table, str):
+            return self._claim_table
+        ids = tuple(item.passage.id for item in self.items)
+        if self._claim_cache is None or self._claim_cache[0] != ids:
+            self._claim_cache = (ids, self._claim_table(list(ids)))
+        return self._claim_cache[1]
+
+    @property
     def options(self) -> ExportOptions:
         return ExportOptions(
             include_facts=self.query_one("#opt-facts", Checkbox).value,
@@ -124,6 +139,12 @@ class ExportDialog(ModalScreen[Path | None]):
         )
 
     def render_note(self) -> str:
+        note = self._render_passages()
+        if self.claim_table and self.query_one("#opt-claims", Checkbox).value:
+            note += "\n" + self.claim_table
+        return note
+
+    def _render_passages(self) -> str:
         return render_markdown(
             self.items,
             self.sources,
@@ -156,6 +177,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#export-title", Label).update(
             Content(f"Export {n} passage{'s' if n != 1 else ''} to Markdown")
         )
+        self.query_one("#opt-claims", Checkbox).disabled = not self.claim_table
         self._refresh_preview()
 
     @on(Input.Changed, "#export-path")

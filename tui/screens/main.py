@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 from search.errors import QueryError
-from search.models import Passage
+from search.models import Fact, Passage
 from search.textsafe import visible
 from search.workspace import SearchResult, Workspace
 
@@ -33,6 +33,7 @@ from ..widgets.reader import Reader
 from ..widgets.search import ResultsList, SearchPane
 from ..widgets.sources import SourcesPane, source_name
 from ..workflow import Workflow
+from .claims import claim_step
 from .loader import Loader
 
 COMPARE_SOURCES = 12  # sources shown side by side (a big corpus may have hundreds)
@@ -64,6 +65,7 @@ class MainScreen(Workflow, Loader):
             id="related.previous",
         ),
         Binding("c", "compare", "Compare", id="compare"),
+        Binding("m", "claim_map", "Claims", id="claims.map"),
         Binding("space", "toggle_select", "Select", id="select.toggle"),
         Binding("e", "export", "Export", id="export"),
         Binding("t", "tag", "Tag", id="tag"),
@@ -88,6 +90,7 @@ class MainScreen(Workflow, Loader):
         self._open_top_of: int | None = None  # a search whose top hit opens when it lands
         self._quit_warned = -QUIT_AGAIN  # when q last warned of an unexported selection
         self._last_progress = 0.0
+        self.fact_at_cursor: Fact | None = None  # the facts pane's highlighted fact
 
     @property
     def config(self) -> Config:
@@ -217,6 +220,7 @@ class MainScreen(Workflow, Loader):
     def show_facts(self, passage_id: str | None) -> None:
         if self.ws is None:
             return
+        self.fact_at_cursor = None
         passage = self.ws.passages.get(passage_id or "")
         reader = self.query_one(Reader)
         article = [f for p in reader.passages for f in self.ws.facts.get(p.id, ())]
@@ -227,7 +231,7 @@ class MainScreen(Workflow, Loader):
     @on(FactsPane.Highlighted)
     def _handle_fact(self, event: FactsPane.Highlighted) -> None:
         reader = self.query_one(Reader)
-        fact = event.fact
+        fact = self.fact_at_cursor = event.fact
         if self.ws is None or fact is None:
             if reader.current is not None:
                 reader.mark(reader.current.id, ())
@@ -452,7 +456,7 @@ class MainScreen(Workflow, Loader):
         if self.ws is None or not self._need_analysis():
             return
         current = self.query_one(Reader).current
-        if current is None:
+        if current is None or claim_step(self, step):  # the claim under the cursor
             return
         tour = self.nav.tour
         if tour is None or not tour.covers(current.id):
@@ -496,6 +500,11 @@ class MainScreen(Workflow, Loader):
     def _compare_closed(self, passage_id: str | None) -> None:
         if passage_id:
             self._jump(passage_id)
+
+    def action_claim_map(self) -> None:
+        from .claims import open_claim_map
+
+        open_claim_map(self)
 
     def action_export(self) -> None:
         self.open_export()

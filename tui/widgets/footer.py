@@ -23,7 +23,17 @@ from ..reach import drop_stale_watchers, release_style_caches
 
 ROOMY = 110  # columns from which keys get their padding and the palette key shows
 # The keys that leave a footer too narrow for all, first to last.
-GIVE_WAY = ("next_related", "previous_hit", "compare", "toggle_facts", "export", "toggle_select")
+GIVE_WAY = (
+    "annotate",
+    "tag",
+    "claim_map",
+    "next_related",
+    "previous_hit",
+    "compare",
+    "toggle_facts",
+    "export",
+    "toggle_select",
+)
 
 
 class Footer(TextualFooter):
