@@ -313,6 +313,8 @@ class TimelineEntry:
     passage: str
     start: int
     end: int
+    claim: str | None = None  # the label of the claim this date is the value of, if any
+    conflict: bool = False  # that claim's sources give dates that cannot all be true
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -248,8 +248,24 @@ class NotebookMixin:
     # --- views over the facts ------------------------------------------------------------
 
     def timeline(self) -> list[TimelineEntry]:
-        """Every dated fact across sources in date order."""
-        return timeline(self.all_facts(kind="date"), self.sources)
+        """Every dated fact across sources in date order; a date that is a claim's value
+        carries the claim, flagged when the sources' dates for it conflict."""
+        from dataclasses import replace
+
+        out = []
+        for e in timeline(self.all_facts(kind="date"), self.sources):
+            claim = None
+            if e.passage in self.passages:  # not a headline's date
+                claim = self.claim_set.at(e.passage, e.start, e.end)
+            valued = claim is not None and any(
+                s.passage == e.passage and s.value is not None and s.value.start < e.end
+                and e.start < s.value.end
+                for s in claim.statements
+            )  # fmt: skip
+            if valued:
+                e = replace(e, claim=claim.label, conflict=claim.verdict == "conflict")
+            out.append(e)
+        return out
 
     def entities(self, kind: str | None = None) -> list[Entity]:
         """Each canonical person, place or organisation (``kind``: one of them)."""

@@ -585,7 +585,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         print("no dated facts in the corpus", file=sys.stderr)
     for e in entries:
         label = _v(ws.sources[e.source].label)
-        print(f"{e.date:<10}  {one_line(e.text, 40)!s:<30}  {label}  [{e.passage}]")
+        flag = f"  ≠ {e.claim}: sources differ" if e.conflict else ""
+        print(f"{e.date:<10}  {one_line(e.text, 40)!s:<30}  {label}  [{e.passage}]{flag}")
     return 0
 
 

@@ -89,6 +89,9 @@ class TimelineScreen(ListScreen):
                 Content(" ".join(e.text.split())),
                 ("”", "$text-muted"),
             )
+            if e.claim:  # the claim this date is the value of; ≠ when sources conflict
+                mark = ("  ≠ ", "bold $error") if e.conflict else ("  ", "$text-muted")
+                head = Content.assemble(head, mark, (e.claim, "$text-muted"))
             body = Content("")
             if passage is not None:
                 text, spans = snippet(passage.text, [(e.start, e.end)], width=220)
