@@ -1155,3 +1155,25 @@ async def test_a_lower_case_or_gets_a_hint_under_the_box(tmp_path: Path) -> None
         note = app.query_one("#query-error")
         assert note.has_class("-shown") and "OR" in str(note.render())
         assert app.main.result is not None and app.main.result.hits
+
+
+async def test_the_palettes_quit_asks_first_with_a_selection(tmp_path: Path) -> None:
+    """The palette's Quit (Textual's system command) quit at once with a selection not
+    exported; like q and ctrl+q it now asks first."""
+    import inspect
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        quit_command = next(c for c in app.get_system_commands(app.screen) if c.title == "Quit")
+        await app.run_action("quit")  # what the command runs: App.action_quit
+        await pilot.pause()
+        assert app.is_running and app.main.selection
+        assert "not exported" in " ".join(str(n.message) for n in app._notifications)
+        result = quit_command.callback()  # the palette's own callback, a second time
+        if inspect.isawaitable(result):
+            await result
+        await pilot.pause()
+        assert not app.is_running
