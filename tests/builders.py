@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from search.models import Fact, Passage
 
@@ -41,3 +42,28 @@ def number_fact(
         qualifier=qualifier,
         high=high,
     )
+
+
+_PREBUILT: dict[Path, Path] = {}
+
+
+def warm_index(corpus: Path, dest: Path) -> Path:
+    """``dest`` holds a copy of ``corpus``'s index and analysis, built once per test
+    process: an app test then starts as a user's second launch does, without paying for
+    the first one again (tests of a first open build their own)."""
+    import shutil
+    import tempfile
+
+    from search.workspace import Workspace
+
+    if dest.exists():
+        return dest
+    built = _PREBUILT.get(corpus)
+    if built is None:
+        built = Path(tempfile.mkdtemp(prefix="talks-prebuilt-")) / "ix"
+        ws = Workspace.open(corpus, built)
+        ws.prepare()
+        ws.close()
+        _PREBUILT[corpus] = built
+    shutil.copytree(built, dest, ignore=shutil.ignore_patterns("*.lock"))
+    return dest

@@ -17,6 +17,7 @@ from tui.widgets.reader import Reader
 from tui.widgets.search import ResultsList, SearchPane
 from tui.widgets.sources import SourcesPane, source_name
 
+from .builders import warm_index
 from .conftest import SEEDS
 
 BODIES = "6,000"
@@ -24,7 +25,8 @@ PLANT_FIRE = Path(__file__).parent / "data" / "events" / "plant_fire"
 
 
 def app_for(tmp_path: Path, corpus: Path = SEEDS, **config: object) -> TalksApp:
-    return make_app(corpus, tmp_path / "ix", Config(**config))  # type: ignore[arg-type]
+    ix = warm_index(corpus, tmp_path / "ix") if corpus == SEEDS else tmp_path / "ix"
+    return make_app(corpus, ix, Config(**config))  # type: ignore[arg-type]
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -12,11 +12,14 @@ from tui.widgets.claimgrid import CELL, ClaimGrid
 from tui.widgets.facts import FactList
 from tui.widgets.reader import Reader
 
+from .builders import warm_index
+
 PLANT_FIRE = Path(__file__).parent / "data" / "events" / "plant_fire"
 
 
 def app_for(tmp_path: Path, corpus: Path = PLANT_FIRE) -> TalksApp:
-    return make_app(corpus, tmp_path / "ix", Config())
+    ix = warm_index(corpus, tmp_path / "ix") if corpus == PLANT_FIRE else tmp_path / "ix"
+    return make_app(corpus, ix, Config())
 
 
 async def open_map(pilot) -> ClaimGrid:  # type: ignore[no-untyped-def]

@@ -15,11 +15,13 @@ from tui.widgets.facts import FactList
 from tui.widgets.reader import Reader
 from tui.widgets.sources import SourcesPane
 
+from .builders import warm_index
 from .conftest import SEEDS
 
 
 def app_for(tmp_path: Path, corpus: Path = SEEDS) -> TalksApp:
-    return make_app(corpus, tmp_path / "ix", Config())
+    ix = warm_index(corpus, tmp_path / "ix") if corpus == SEEDS else tmp_path / "ix"
+    return make_app(corpus, ix, Config())
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]

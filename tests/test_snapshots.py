@@ -13,6 +13,7 @@ from tui.app import make_app
 from tui.config import Config
 from tui.widgets.reader import Reader
 
+from .builders import warm_index
 from .conftest import SEEDS
 
 SIZES = [(80, 24), (160, 48)]
@@ -22,7 +23,7 @@ MINI = Path(__file__).parent / "data" / "mini"  # small, stable corpus for the c
 
 
 def _app(tmp_path: Path, corpus: Path = SEEDS, theme: str = "talks-dark"):  # type: ignore[no-untyped-def]
-    return make_app(corpus, tmp_path / "ix", Config(theme=theme))
+    return make_app(corpus, warm_index(corpus, tmp_path / "ix"), Config(theme=theme))
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
