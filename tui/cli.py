@@ -436,7 +436,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from search.export import ExportItem, ExportOptions, render_markdown, write_note
+    from search.export import ExportItem, ExportOptions, render_markdown
 
     if args.query is not None:
         check_query(args.query)
@@ -465,17 +465,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         created=datetime.now(UTC).astimezone(),
         options=ExportOptions(include_facts=args.facts, group_by_source=args.group),
     )
-    if args.out:
-        if not args.force and os.path.lexists(args.out) and not Path(args.out).is_dir():
-            raise CliError(
-                f"{visible(one_line(args.out))} already exists: "
-                "use --force to overwrite it, or choose another --out"
-            )
-        path = write_note(Path(args.out), text, force=args.force)
-        print(f"wrote {len(items)} passages to {visible(str(path))}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _deliver_note(args, text, len(items))
 
 
 # --- the notebook: tags, notes, saved searches, timeline, entities ---------------------
@@ -631,7 +621,7 @@ def cmd_export_notebook(args: argparse.Namespace) -> int:
     the quote) and tags (in the attribution)."""
     from datetime import datetime
 
-    from search.export import ExportOptions, render_markdown, write_note
+    from search.export import ExportOptions, render_markdown
 
     if args.tag is None:
         return cmd_export(args)
@@ -650,17 +640,7 @@ def cmd_export_notebook(args: argparse.Namespace) -> int:
         options=ExportOptions(include_facts=args.facts, group_by_source=args.group),
         title=f"Tag: {args.tag}",
     )
-    if args.out:
-        if not args.force and os.path.lexists(args.out) and not Path(args.out).is_dir():
-            raise CliError(
-                f"{visible(one_line(args.out))} already exists: "
-                "use --force to overwrite it, or choose another --out"
-            )
-        path = write_note(Path(args.out), text, force=args.force)
-        print(f"wrote {len(items)} passages to {visible(str(path))}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _deliver_note(args, text, len(items))
 
 
 def _launch_app(args: argparse.Namespace) -> int:
@@ -671,3 +651,20 @@ def _launch_app(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _deliver_note(args: argparse.Namespace, text: str, passages: int) -> int:
+    """Write the note to ``--out`` (never over a file without ``--force``), else stdout."""
+    from search.export import write_note
+
+    if args.out:
+        if not args.force and os.path.lexists(args.out) and not Path(args.out).is_dir():
+            raise CliError(
+                f"{visible(one_line(args.out))} already exists: "
+                "use --force to overwrite it, or choose another --out"
+            )
+        path = write_note(Path(args.out), text, force=args.force)
+        print(f"wrote {passages} passages to {visible(str(path))}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
