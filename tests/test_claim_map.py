@@ -213,3 +213,30 @@ async def test_the_export_can_include_the_claim_map_of_the_selection(tmp_path: P
         note = dialog.render_note()
         assert "## Claim map" in note and "| people killed | ≠ 12 |" in note
         assert note.index("## Sources") < note.index("## Claim map")
+
+
+async def test_a_claim_label_with_markup_in_the_readers_border_is_literal(
+    tmp_path: Path, make_corpus
+) -> None:
+    """`]` writes "claim 2/2: <label>" in the reader's border; a quote's label is article
+    text, so "[/red]" in it is shown as written (a str border title is parsed as markup)."""
+    quote = '"We never saw [/red] anything like it [b]today," the mayor said.'
+    folder = make_corpus(
+        {
+            "a.txt": f"# A\n\nThe storm hit the town. {quote}\n",
+            "b.txt": f"# B\n\nFloods followed. {quote}\n",
+        }
+    )
+    app = app_for(tmp_path, folder)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.main.open_passage("a:1")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert reader.current is not None and reader.current.id == "b:1"
+        assert "[/red]" in str(reader.border_subtitle)
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "claim" in shown

@@ -193,8 +193,8 @@ class MainScreen(Workflow, Loader):
         self.open_passage(passage_id, remember)
         reader = self.query_one(Reader)
         reader.focus()
-        if note is not None:
-            reader.border_subtitle = note
+        if note is not None:  # may hold a claim's label, i.e. article text: never markup
+            reader.border_subtitle = Content(note)
 
     def _spans_for(self, passages: Iterable[Passage]) -> dict[str, list[tuple[int, int]]]:
         if self.ws is None:
