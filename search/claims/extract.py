@@ -12,22 +12,26 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import yaml
 
 from ..models import ClaimValue, Fact
 from ..text import sentences
+from . import frames as F
 from .vocab import DATA, WORD, Predicate, Vocabulary, lemmas, vocabulary
 
 NUMBER_KINDS = ("count", "amount", "share", "duration")
+NAMED_REACH = 4  # how near a trigger must be to a predicate's own noun to name it
 COUNTS_DISTANCE = 3  # a count noun a predicate lists ("48,312 votes") is this near a trigger
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Greta Lund, 71, said": an age, not a count
 _AGED = re.compile(r"\baged\s+$", re.IGNORECASE)  # "a victim aged 71"
 _YEARS_OLD = re.compile(r"[\s-]years?[\s-]old\b", re.IGNORECASE)  # "a 71-year-old man"
 _TIME = re.compile(
-    r"(?<![\w:.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b(noon|midnight)\b",
+    r"(?<![\w:.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b(noon|midnight)\b"
+    r"|(?<![\w:.,])([01]\d|2[0-3]):([0-5]\d)(?![\w:])"  # 24-hour: "06:12", "21:40"
+    r"|(?<![\w:.,])(\d{1,2})[:.]([0-5]\d)\s*(?:hrs|h|GMT|UTC|local time)\b",
     re.IGNORECASE,
 )
 
@@ -53,6 +57,9 @@ class _Value:
     counts: str | None = None  # what a number counts
     first: int = 0  # token span
     last: int = 0
+    measure: tuple[str, str] | None = None  # (dimension, label): "70 mph" is a speed
+    frame: tuple[Predicate, str] | None = None  # the claim the value's own words name
+    after: str | None = None  # the noun right after a number, if one is
 
 
 @cache
@@ -100,6 +107,15 @@ def _times(text: str, start: int, end: int, vocab: Vocabulary) -> Iterable[_Valu
     for m in _TIME.finditer(text, start, end):
         if m.group(4):
             minutes = 12 * 60 if m.group(4).lower() == "noon" else 0
+        elif m.group(5) or m.group(7):
+            hour, minute = (
+                (int(m.group(5)), int(m.group(6)))
+                if m.group(5)
+                else (int(m.group(7)), int(m.group(8)))
+            )
+            if hour > 23:
+                continue
+            minutes = hour * 60 + minute
         else:
             hour, minute = int(m.group(1)), int(m.group(2) or 0)
             if not (1 <= hour <= 12 and minute < 60):
@@ -121,11 +137,30 @@ def _times(text: str, start: int, end: int, vocab: Vocabulary) -> Iterable[_Valu
         yield _Value("time", m.start(), m.end(), value)
 
 
+@cache
+def _landmark_pattern() -> re.Pattern[str]:
+    """ "near Fenwick Cutting", "on the Brennock viaduct": a name and a landmark noun."""
+    nouns = sorted(F.frames().landmarks, key=len, reverse=True)
+    alt = "|".join(f"[{n[0].upper()}{n[0]}]{re.escape(n[1:])}" for n in nouns)
+    return re.compile(
+        r"\b(?:in|at|inside|from|near|on|off|outside|by|under|over|beside)\s+(?:the\s+)?"
+        r"((?:[A-Z][\w’'-]+\s+){1,3}(?:" + alt + r")s?)\b"
+    )
+
+
 def _sites(text: str, start: int, end: int) -> Iterable[_Value]:
+    taken: list[tuple[int, int]] = []
     for m in _site_pattern().finditer(text, start, end):
         words = m.group(1).lower().split()
         head = min(lemmas(words[-1]), key=lambda w: (len(w), w))
         name = " ".join([*words[:-1], head])
+        value = ClaimValue("place", m.group(1), name, None, False, None, None, m.start(1), m.end(1))
+        taken.append((m.start(1), m.end(1)))
+        yield _Value("place", m.start(1), m.end(1), value)
+    for m in _landmark_pattern().finditer(text, start, end):
+        if any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            continue
+        name = " ".join(m.group(1).lower().split())
         value = ClaimValue("place", m.group(1), name, None, False, None, None, m.start(1), m.end(1))
         yield _Value("place", m.start(1), m.end(1), value)
 
@@ -157,10 +192,19 @@ def _compounds(text: str, start: int, end: int) -> Iterable[_Value]:
 
 
 def _next_noun(tokens: list[Token], v: _Value) -> str | None:
-    """What a number counts when the fact finder did not say: the word after it."""
+    """What a number counts when the fact finder did not say: the noun after it, past
+    adjectives ("1,200 small investors")."""
     at = v.last + 1
-    if at < len(tokens) and tokens[at][3][:1].isalpha():
-        return min(tokens[at][2], key=lambda w: (len(w), w))
+    for k in range(at, min(at + 3, len(tokens))):
+        word = tokens[k][3]
+        if not word[:1].isalpha():
+            return None
+        if F.is_noun(word) and not (
+            F.is_adjective(word) and k + 1 < len(tokens) and F.is_noun(tokens[k + 1][3])
+        ):
+            return min(tokens[k][2], key=lambda w: (len(w), w))
+        if not F.is_adjective(word):
+            return None
     return None
 
 
@@ -171,6 +215,13 @@ def _accepts(p: Predicate, counts: str | None, vocab: Vocabulary) -> bool:
         return True
     if p.only_counts:
         return False
+    if (
+        p.people
+        and counts is not None
+        and counts.lower() not in vocab.measures
+        and not (F.is_person(counts))
+    ):
+        return False  # "five carriages": not a count of people
     if p.units:
         return counts is not None and counts.lower() in p.units
     return p.kind == "count" and (counts is None or counts.lower() not in vocab.measures)
@@ -272,9 +323,30 @@ def _sentence(
         v.last = max(bisect.bisect_left(begins, v.end) - 1, v.first)
     values = [v for v in values if not (v.group == "number" and _is_part(tokens, v, vocab))]
     for v in values:
-        if v.group == "number" and v.counts is None:
-            v.counts = _next_noun(tokens, v)
+        if v.group == "number":
+            _measure(text, tokens, begins, v)
+            if v.measure is None:
+                v.after = _next_noun(tokens, v)
+                v.counts = v.counts or v.after
+            v.frame = F.frame_claim(text, tokens, v.first, v.last, v.counts, v.measure)
     return _assign(values, tokens, vocab, s, e, persons)
+
+
+def _measure(text: str, tokens: list[Token], begins: list[int], v: _Value) -> None:
+    """A number with a unit of measure after it ("70 mph") or a dimension before it ("a
+    magnitude 6.8 quake"): the value's text takes the unit, and compares in it."""
+    if v.fact is None:
+        return
+    after = F.measure_after(text, v.value.end)
+    if after is not None:
+        dimension, label, unit, _factor, end = after
+        v.value = replace(v.value, text=text[v.value.start : end], unit=unit, end=end)
+        v.end = end
+        v.last = max(bisect.bisect_left(begins, end) - 1, v.first)
+        v.measure = (dimension, label)
+    elif (dimension := F.measure_before([t[3] for t in tokens], v.first)) is not None:
+        v.value = replace(v.value, unit=dimension)
+        v.measure = (dimension, dimension)
 
 
 def _group(p: Predicate) -> str:
@@ -283,8 +355,16 @@ def _group(p: Predicate) -> str:
 
 def _fits(p: Predicate, v: _Value, vocab: Vocabulary) -> bool:
     if v.group == "number":
-        return _accepts(p, v.counts, vocab)
+        return _accepts(p, v.counts, vocab) and not (p.people and _thing(p, v.after))
     return _group(p) == v.group
+
+
+def _thing(p: Predicate, noun: str | None) -> bool:
+    """Does the noun right after a count name a thing ("five carriages"), not people, nor
+    what ``p`` says ("14 fatalities")?"""
+    if noun is None or noun in p.counts or (noun,) in p.triggers:
+        return False
+    return not F.is_person(noun)
 
 
 # Words that join two clauses: a trigger across one of them ("14 died and 23 were
@@ -316,10 +396,11 @@ def _assign(
     found = []
     words = [t[3] for t in tokens]
     occurrences = _triggers(tokens, vocab)
-    best: dict[int, tuple[float, int, int]] = {}  # value -> (distance, counts miss, predicate)
+    # value -> (listed noun and trigger, distance, counts miss, predicate)
+    best: dict[int, tuple[int, float, int, int]] = {}
     for pi, first, last in occurrences:
         p = vocab.predicates[pi]
-        fits = [i for i, v in enumerate(values) if _fits(p, v, vocab)]
+        fits = [i for i, v in enumerate(values) if v.frame is None and _fits(p, v, vocab)]
         if not fits:
             continue
         dist = {i: _distance(values[i], first, last, words) for i in fits}
@@ -330,25 +411,46 @@ def _assign(
             if dist[i] == nearest:
                 v = values[i]
                 miss = 0 if (v.counts or "") in p.counts else 1
-                key = (float(nearest), miss, pi)
+                # a predicate named by both its noun and a trigger near ("600 jobs would
+                # go") beats a nearer trigger of another ("jobs": employed)
+                named = 0 if p.only_counts and not miss and nearest <= NAMED_REACH else 1
+                key = (named, float(nearest), miss, pi)
                 if i not in best or key < best[i]:
                     best[i] = key
     for i, v in enumerate(values):  # a listed count noun is a trigger of its own
-        if not v.counts:
+        if not v.counts or v.frame is not None:
             continue
         for pi, p in enumerate(vocab.predicates):
             if v.counts.lower() in p.counts and _fits(p, v, vocab):
-                key = (float(COUNTS_DISTANCE), 0, pi)
+                key = (1, float(COUNTS_DISTANCE), 0, pi)
                 if i not in best or key < best[i]:
                     best[i] = key
-    for i, (_d, _m, pi) in sorted(best.items()):
-        v, p = values[i], vocab.predicates[pi]
-        found.append(Found(p, _subject(p, v, vocab, s, persons), s, e, v.value))
-    for i, v in enumerate(values):  # no trigger reaches it: a count of what it counts
-        if i not in best and v.group == "number" and (p := _counted(v, vocab)) is not None:
-            found.append(Found(p, "", s, e, v.value))
+    for i, v in enumerate(values):
+        if v.frame is not None:
+            found.append(Found(v.frame[0], v.frame[1], s, e, v.value))
+            continue
+        per = F.period_of(tokens, v.first, v.last, v.counts) if v.group == "number" else ""
+        if i in best:
+            p = vocab.predicates[best[i][3]]
+            subject = _subject(p, v, vocab, s, persons, tokens)
+        elif v.group != "number" or _is_year(v):
+            continue
+        elif (p := _counted(v, vocab)) is not None:  # no trigger reaches it: what it counts
+            subject = ""
+        elif (p := F.verb_claim(tokens, v.first, v.counts)) is None:
+            continue  # else the verb that governs an amount or a share says what it is
+        else:
+            subject = ""
+        found.append(Found(p, " ".join(filter(None, (subject, per))), s, e, v.value))
     found.sort(key=lambda f: f.value.start)
     return found
+
+
+def _is_year(v: _Value) -> bool:
+    value = v.value.value
+    if not isinstance(value, int | float) or not float(value).is_integer():
+        return False
+    return 1800 <= value <= 2100 and "," not in v.value.text and v.value.unit is None
 
 
 def _counted(v: _Value, vocab: Vocabulary) -> Predicate | None:
@@ -365,17 +467,20 @@ def _counted(v: _Value, vocab: Vocabulary) -> Predicate | None:
         or (v.fact is not None and v.fact.kind != "number")
     ):
         return None
-    value = float(v.value.value)
-    if value.is_integer() and 1800 <= value <= 2100 and "," not in v.value.text:
+    if _is_year(v):
         return None  # a year written as a number ("the 1998 flood")
     return vocab.counted(noun)
 
 
-def _subject(p: Predicate, v: _Value, vocab: Vocabulary, s: int, persons: list[Fact]) -> str:
+def _subject(
+    p: Predicate, v: _Value, vocab: Vocabulary, s: int, persons: list[Fact], tokens: list[Token]
+) -> str:
     """What else tells this claim from another of the same predicate: the person whose
     votes a count is, or a distinct group a count counts ("firefighters")."""
     if p.subject == "person":
         before = [f for f in persons if s <= f.start < v.start]
         return str(before[-1].value) if before else ""
+    if p.kind == "amount" and F.one_person(tokens, v.first):
+        return "one person"  # "she had lost 60,000 euros": not the total
     counts = (v.counts or "").lower()
     return counts if counts in vocab.distinct and counts not in p.counts else ""

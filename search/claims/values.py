@@ -28,8 +28,8 @@ def number_span(v: ClaimValue) -> tuple[float, float] | None:
 
     if not isinstance(v.value, int | float) or math.isnan(v.value):
         return None
-    direction, value = _direction(v), float(v.value)
-    top = max(value, float(v.high) if v.high is not None else value)
+    direction, value = _direction(v), float(v.value) * _factor(v)
+    top = max(value, float(v.high) * _factor(v) if v.high is not None else value)
     if direction in (">", ">="):
         return value, top * QUALIFIER_REACH
     if direction in ("<", "<="):
@@ -50,10 +50,21 @@ def _minutes(v: ClaimValue) -> tuple[int, int] | None:
     return at - before, at + after
 
 
+def _factor(v: ClaimValue) -> float:
+    """How many base units of its dimension one unit of ``v`` is ("mph": 1.609 km/h)."""
+    if not v.unit:
+        return 1.0
+    from .frames import frames
+
+    found = frames().measures.get(tuple(v.unit.split()))
+    return found[2] if found else 1.0
+
+
 def key(v: ClaimValue) -> tuple:
     """What two values share when they are the same value as written."""
     if v.kind in ("number", "range"):
-        return ("n", _direction(v), float(v.value), v.high)
+        high = None if v.high is None else float(v.high) * _factor(v)
+        return ("n", _direction(v), float(v.value) * _factor(v), high)
     if v.kind == "time":
         return ("t", v.value, (v.qualifier or "").lower())
     return (v.kind, v.value)

@@ -33,6 +33,28 @@ class Predicate:
     only_counts: bool
     units: frozenset[str]
     subject: str | None
+    people: bool = False  # counts people: a count of things does not take it
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """What names a claim when no predicate does (claims.yaml: changes, rates, verbs,
+    measures, landmarks; frames.py reads them)."""
+
+    person_nouns: frozenset[str]
+    person_suffixes: tuple[str, ...]
+    not_person: frozenset[str]
+    changes: dict[tuple[str, ...], str]  # verb phrase -> rise | fall
+    rate_words: frozenset[str]
+    rate_nouns: frozenset[str]
+    periods: frozenset[str]  # rate nouns that say how often, not what a price is of
+    light_verbs: frozenset[str]
+    measures: dict[
+        tuple[str, ...], tuple[str, str, float]
+    ]  # unit words -> dimension, label, factor
+    measure_before: dict[tuple[str, ...], str]  # "magnitude 6.8": words -> dimension
+    limits: frozenset[str]
+    landmarks: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +72,7 @@ class Vocabulary:
     # first word of a trigger -> (trigger words, predicate index)
     first: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
     fallback_stop: frozenset[str] = frozenset()  # nouns too general for a count claim
+    frames: Frames | None = None
 
     def counted(self, noun: str) -> Predicate:
         """The claim "how many <noun>" for a count no trigger reaches."""
@@ -107,6 +130,7 @@ def vocabulary() -> Vocabulary:
                 only_counts=bool(p.get("only_counts", False)),
                 units=frozenset(str(u).lower() for u in p.get("units", ())),
                 subject=p.get("subject"),
+                people=bool(p.get("people", False)),
             )
         )
     first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -117,7 +141,7 @@ def vocabulary() -> Vocabulary:
     words = {w for p in predicates for t in p.triggers for w in t}
     for p in predicates:
         words |= p.counts | p.units
-    for name in ("distinct_groups", "measure_units", "site_nouns"):
+    for name in ("distinct_groups", "measure_units", "site_nouns", "landmark_nouns"):
         words |= {w for entry in raw[name] for w in _phrase(entry)}
     surface: dict[str, set[str]] = {}
     for word in sorted(words):
@@ -139,21 +163,63 @@ def vocabulary() -> Vocabulary:
         first={k: tuple(v) for k, v in first.items()},
         surface={k: frozenset(v) for k, v in surface.items()},
         fallback_stop=frozenset(str(w).lower() for w in raw.get("fallback_stop_nouns", ())),
+        frames=_frames(raw),
+    )
+
+
+def _words(raw: dict, name: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in raw.get(name, ()))
+
+
+def _frames(raw: dict) -> Frames:
+    changes = {
+        _phrase(verb): direction
+        for direction, verbs in (raw.get("changes") or {}).items()
+        for verb in verbs
+    }
+    measures: dict[tuple[str, ...], tuple[str, str, float]] = {}
+    before: dict[tuple[str, ...], str] = {}
+    for dimension, spec in (raw.get("measures") or {}).items():
+        label = str(spec.get("label", dimension))
+        for unit, factor in (spec.get("units") or {}).items():
+            measures[tuple(str(unit).lower().split())] = (str(dimension), label, float(factor))
+        for words in spec.get("before", ()):
+            before[tuple(str(words).lower().split())] = str(dimension)
+    return Frames(
+        person_nouns=_words(raw, "person_nouns") | _words(raw, "distinct_groups"),
+        person_suffixes=tuple(str(s) for s in raw.get("person_suffixes", ())),
+        not_person=_words(raw, "not_person_nouns"),
+        changes=changes,
+        rate_words=_words(raw, "rate_words"),
+        rate_nouns=_words(raw, "rate_nouns") | _words(raw, "rate_periods"),
+        periods=_words(raw, "rate_periods"),
+        light_verbs=_words(raw, "light_verbs"),
+        measures=measures,
+        measure_before=before,
+        limits=_words(raw, "measure_limits"),
+        landmarks=_words(raw, "landmark_nouns"),
     )
 
 
 @cache
+def plural(noun: str) -> str:
+    from lemminflect import getInflection
+
+    forms = getInflection(noun, "NNS")
+    return forms[0] if forms else noun if noun.endswith("s") else noun + "s"
+
+
+@cache
+def frame_predicate(key: str, label: str, kind: str = "count") -> Predicate:
+    """A claim its value's own words name (frames.py), not one of the vocabulary's."""
+    return Predicate(key, label, kind, (), None, frozenset(), True, frozenset(), None)
+
+
+@cache
 def _counted_predicate(noun: str) -> Predicate:
-    plural = (
-        noun
-        if noun.endswith("s")
-        else noun[:-1] + "ies"
-        if noun.endswith("y") and noun[-2:-1] not in "aeiou"
-        else noun + "s"
-    )
     return Predicate(
         key=f"count:{noun}",
-        label=f"number of {plural}",
+        label=f"number of {plural(noun)}",
         kind="count",
         triggers=(),
         near=None,

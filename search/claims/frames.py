@@ -1,0 +1,358 @@
+"""What a value's own words say it is about, when no predicate of the vocabulary says it.
+
+Every rule reads one sentence (claims.yaml: changes, rates, verbs, measures, landmarks):
+- a measure: "70 mph", "110 km/h" are a speed, compared after conversion;
+- a rate: "24.50 euros per share", "each share at 24 euros" are a value per share;
+- a change: "shares jumped 29 percent" and "shares rose 31 percent" are one rise in shares;
+- a verb: "save 90 million euros" and "to save 85 million euros" are one saving;
+- people: a count of carriages does not take a predicate about people.
+Word classes come from lemminflect (its tables ship in its wheel), asked once per word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from .vocab import Frames, Predicate, frame_predicate, plural, vocabulary
+
+Token = tuple[int, int, frozenset[str], str]
+
+
+def frames() -> Frames:
+    found = vocabulary().frames
+    assert found is not None
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
+    from lemminflect import getAllLemmas
+
+    return dict(getAllLemmas(word))
+
+
+def is_noun(word: str) -> bool:
+    """A word that can be a noun (lemminflect), or one it does not know."""
+    forms = _lemmas_of(word)
+    return not forms or "NOUN" in forms or "PROPN" in forms
+
+
+def verb_lemma(word: str) -> str | None:
+    forms = _lemmas_of(word)
+    verbs = forms.get("VERB") or forms.get("AUX")
+    return verbs[0] if verbs else None
+
+
+def noun_lemma(word: str) -> str:
+    forms = _lemmas_of(word)
+    nouns = forms.get("NOUN")
+    return nouns[0] if nouns else word
+
+
+def is_person(noun: str) -> bool:
+    """Does ``noun`` (a base form) name people?"""
+    f = frames()
+    noun = noun.lower()
+    if noun in f.person_nouns:
+        return True
+    noun = noun_lemma(noun)
+    if noun in f.person_nouns:
+        return True
+    if noun in f.not_person:
+        return False
+    return len(noun) > 4 and noun.endswith(f.person_suffixes)
+
+
+@cache
+def _measure_pattern() -> re.Pattern[str]:
+    units = sorted(frames().measures, key=lambda u: (-len(" ".join(u)), u))
+    alt = "|".join(r"\s+".join(re.escape(w) for w in unit) for unit in units)
+    return re.compile(r"\s*(" + alt + r")(?![\w/])", re.IGNORECASE)
+
+
+def measure_after(text: str, end: int) -> tuple[str, str, str, float, int] | None:
+    """(dimension, label, unit, factor, end of the unit) of the unit right after a number."""
+    m = _measure_pattern().match(text, end)
+    if m is None:
+        return None
+    unit = tuple(m.group(1).lower().split())
+    dimension, label, factor = frames().measures[unit]
+    return dimension, label, " ".join(unit), factor, m.end()
+
+
+def measure_before(words: list[str], first: int) -> str | None:
+    """The dimension a word before the number names ("a magnitude 6.8 quake")."""
+    for phrase, dimension in frames().measure_before.items():
+        n = len(phrase)
+        if first - n >= 0 and tuple(words[first - n : first]) == phrase:
+            return dimension
+    return None
+
+
+def is_limit(words: list[str], first: int, last: int) -> bool:
+    near = words[max(0, first - 3) : first] + words[last + 1 : last + 4]
+    return any(w in frames().limits or w.rstrip("s") in frames().limits for w in near)
+
+
+def rate_of(tokens: list[Token], first: int, last: int, counts: str | None) -> str | None:
+    """What a value is per: "24.50 euros per share", "each share at 24 euros",
+    "85 million euros a year" (the noun, in its base form), else None."""
+    f = frames()
+    words = [t[3] for t in tokens]
+    at = last + 1
+    if counts and at < len(words) and noun_lemma(words[at]) in {counts, counts + "s"}:
+        at += 1  # the currency or counted noun: "euros per share"
+    if at < len(words) and words[at].startswith(("per-", "a-")):
+        noun = noun_lemma(words[at].split("-", 1)[1])
+        return noun if noun in f.rate_nouns else None
+    if at < len(words) and words[at] in f.rate_words:
+        for k in range(at + 1, min(at + 3, len(words))):  # "per Brightwell share"
+            noun = noun_lemma(words[k])
+            if noun in f.rate_nouns:
+                return noun
+            if not tokens[k][3][:1].isalpha() or words[k] in f.rate_words:
+                break
+    for k in range(max(0, first - 5), first):  # "each Brightwell share at 24 euros"
+        if words[k] in ("each", "every", "per"):
+            for j in range(k + 1, first):
+                noun = noun_lemma(words[j])
+                if noun in f.rate_nouns and j + 1 < first and words[j + 1] in ("at", "for"):
+                    return noun
+    return None
+
+
+def _phrase_at(words: list[str], tokens: list[Token], at: int, phrase: tuple[str, ...]) -> bool:
+    return all(
+        at + i < len(words) and (w == words[at + i] or w in tokens[at + i][2] or
+                                 verb_lemma(words[at + i]) == w)
+        for i, w in enumerate(phrase)
+    )  # fmt: skip
+
+
+def change_of(tokens: list[Token], first: int) -> tuple[str, int] | None:
+    """(rise | fall, the verb's token) when a change verb comes right before the value
+    ("rose 31 percent", "jumped by 29 percent", "was up 4 percent")."""
+    f = frames()
+    words = [t[3] for t in tokens]
+    for back in (1, 2, 3):
+        end = first - back
+        if end < 0:
+            break
+        if back > 1 and words[end + 1] not in (
+            "by",
+            "as",
+            "much",
+            "nearly",
+            "almost",
+            "about",
+            "some",
+            "around",
+            "roughly",
+            "over",
+            "more",
+            "than",
+            "a",
+            "further",
+            "another",
+        ):
+            break
+        for phrase, direction in f.changes.items():
+            start = end - len(phrase) + 1
+            if start >= 0 and _phrase_at(words, tokens, start, phrase):
+                return direction, start
+    return None
+
+
+def subject_before(text: str, tokens: list[Token], at: int, floor: int = 0) -> str:
+    """The common noun a verb at token ``at`` is about ("Brightwell shares jumped",
+    "Shares in Brightwell rose"): the nearest before it, past names ("Brightwell")."""
+    for k in range(at - 1, max(floor, at - 6) - 1, -1):
+        word = tokens[k][3]
+        if not word[:1].isalpha() or word in frames().light_verbs:
+            continue
+        if k > floor and text[tokens[k][0]].isupper():
+            continue  # a name inside the sentence
+        if word in _PRONOUNS:
+            return ""
+        nouns = _lemmas_of(word).get("NOUN")
+        if nouns:
+            return _head(tokens, k, floor) or nouns[0]
+    return ""
+
+
+_PRONOUNS = frozenset(
+    {
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "it",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "which",
+        "one",
+    }
+)
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
+
+
+def _head(tokens: list[Token], k: int, floor: int) -> str:
+    """ "shares in the owner", "the price of oil": the noun before "in"/"of" heads it."""
+    j = k - 1
+    while j > floor and (tokens[j][3] in _DETERMINERS):
+        j -= 1
+    if j - 1 >= floor and tokens[j][3] in ("in", "of"):
+        nouns = _lemmas_of(tokens[j - 1][3]).get("NOUN")
+        if nouns:
+            return nouns[0]
+    return ""
+
+
+_CLAUSE_ENDS = frozenset({"and", "but", "while", "which", "who", "that", "after", "as"})
+
+
+def verb_before(tokens: list[Token], first: int, floor: int = 0) -> str | None:
+    """The verb (base form) that governs a value: the nearest before it in its clause
+    that says more than "be" or "say" ("expects to save 85 million": save)."""
+    for k in range(first - 1, max(floor, first - 6) - 1, -1):
+        word = tokens[k][3]
+        if word in _CLAUSE_ENDS:
+            break
+        if not word[:1].isalpha():
+            continue
+        lemma = verb_lemma(word)
+        if lemma is not None and lemma not in frames().light_verbs and not is_adjective(word):
+            return lemma
+    return None
+
+
+def is_adjective(word: str) -> bool:
+    """ "low", "high", "small": a word that is an adjective as written."""
+    return word in _lemmas_of(word).get("ADJ", ())
+
+
+_ONE_PERSON = frozenset({"i", "he", "she", "his", "her", "my"})
+
+
+def one_person(tokens: list[Token], first: int) -> bool:
+    """Is a value one person's ("she had lost 60,000 euros"), by a singular personal
+    pronoun in the few words before it?"""
+    return any(tokens[k][3] in _ONE_PERSON for k in range(max(0, first - 4), first))
+
+
+def past_participle(verb: str) -> str:
+    from lemminflect import getInflection
+
+    forms = getInflection(verb, "VBN")
+    return forms[0] if forms else verb
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    """A count noun -> the kind of value it makes: share (percent), amount (a currency),
+    duration (a period), as the vocabulary's predicates list them in units."""
+    out: dict[str, str] = {}
+    for p in vocabulary().predicates:
+        if p.kind in ("share", "amount", "duration"):
+            for unit in p.units:
+                out.setdefault(unit, p.kind)
+    return out
+
+
+def value_kind(counts: str | None) -> str:
+    return _kinds().get((counts or "").lower(), "count")
+
+
+_HEDGES = frozenset(
+    {
+        "about",
+        "around",
+        "some",
+        "nearly",
+        "almost",
+        "roughly",
+        "over",
+        "more",
+        "less",
+        "than",
+        "up",
+        "to",
+        "just",
+        "approximately",
+        "under",
+        "a",
+        "an",
+    }
+)
+
+
+def _noun_of(words: list[str], first: int) -> str:
+    """ "a depth of about 10 km": the noun a measure is "of"."""
+    k = first - 1
+    while k >= 0 and words[k] in _HEDGES:
+        k -= 1
+    if k >= 1 and words[k] == "of" and is_noun(words[k - 1]) and words[k - 1].isalpha():
+        return noun_lemma(words[k - 1])
+    return ""
+
+
+def frame_claim(
+    text: str,
+    tokens: list[Token],
+    first: int,
+    last: int,
+    counts: str | None,
+    measure: tuple[str, str] | None,
+) -> tuple[Predicate, str] | None:
+    """The claim a value's own words name, ahead of any trigger: a measure ("70 mph": a
+    speed), a price per a thing ("24.50 euros per share"), a change of a share or an
+    amount ("shares jumped 29 percent"). None when its words name none of these."""
+    words = [t[3] for t in tokens]
+    if measure is not None:
+        dimension, label = measure
+        subject = "limit" if is_limit(words, first, last) else _noun_of(words, first)
+        return frame_predicate(f"measure:{dimension}", label, "measure"), subject
+    per = rate_of(tokens, first, last, counts)
+    if per is not None and per not in frames().periods:
+        what = plural(counts) if counts and value_kind(counts) != "count" else "value"
+        return frame_predicate(f"rate:{per}", f"{what} per {per}", value_kind(counts)), ""
+    kind = value_kind(counts)
+    if kind in ("share", "amount") and (change := change_of(tokens, first)) is not None:
+        direction, at = change
+        subject = subject_before(text, tokens, at)
+        label = {"rise": "rise", "fall": "fall"}[direction]
+        label += (
+            f" in {plural(subject)}"
+            if subject
+            else f" ({'percent' if kind == 'share' else 'amount'})"
+        )
+        return frame_predicate(f"change:{direction}:{kind}:{subject}", label, kind), ""
+    return None
+
+
+def period_of(tokens: list[Token], first: int, last: int, counts: str | None) -> str:
+    """ "85 million euros a year": "per year" (kept apart from the same claim without it)."""
+    per = rate_of(tokens, first, last, counts)
+    return f"per {per}" if per is not None and per in frames().periods else ""
+
+
+_KIND_NOUN = {"share": "percent", "amount": "money", "duration": "time", "count": "number"}
+
+
+def verb_claim(tokens: list[Token], first: int, counts: str | None) -> Predicate | None:
+    """The claim of a value no trigger reaches and no count noun names, by the verb that
+    governs it: "save 90 million euros" and "expects to save 85 million" are one."""
+    lemma = verb_before(tokens, first)
+    if lemma is None:
+        return None
+    kind = value_kind(counts)
+    if kind not in ("amount", "share"):
+        return None  # a count or a period a verb governs says too little ("in 24 hours")
+    label = f"{_KIND_NOUN[kind]} {past_participle(lemma)}"
+    return frame_predicate(f"verb:{kind}:{lemma}", label, kind)

@@ -1,0 +1,149 @@
+"""One matching rule per test, on a sentence or two per source and no index: claims built
+straight from passages and their facts (search/claims), so each rule is fast to check."""
+
+from __future__ import annotations
+
+from search.claims import ClaimSet
+from search.claims.values import relation
+from search.facts import extract_facts
+from search.models import ClaimValue, Passage
+
+
+def _claims(reports: dict[str, str]) -> ClaimSet:
+    passages, facts = {}, []
+    for source, text in reports.items():
+        p = Passage(id=f"{source}:1", source=source, ordinal=1, text=text, start=0, end=len(text))
+        passages[p.id] = p
+        facts += extract_facts(p, "2026-03-02")
+    return ClaimSet.build(passages, facts)
+
+
+def _by_source(cs: ClaimSet, text: str) -> dict[str, set[str]]:
+    """source -> the values of the claim that holds the value written ``text``."""
+    for c in cs.claims:
+        if any(s.value is not None and s.value.text == text for s in c.statements):
+            out: dict[str, set[str]] = {}
+            for s in c.statements:
+                out.setdefault(s.source, set()).add(s.value.text if s.value else "")
+            return out
+    raise AssertionError(f"no claim holds {text!r}: {[c.label for c in cs.claims]}")
+
+
+def _label(cs: ClaimSet, text: str) -> str:
+    for c in cs.claims:
+        if any(s.value is not None and s.value.text == text for s in c.statements):
+            return c.label
+    raise AssertionError(f"no claim holds {text!r}")
+
+
+def test_a_price_per_share_is_not_the_price_of_the_deal() -> None:
+    cs = _claims(
+        {
+            "a": "Norland agreed to buy Brightwell for 1.8 billion euros. Norland will pay "
+            "24.50 euros per Brightwell share.",
+            "b": "The offer values each Brightwell share at 24 euros. Norland is paying "
+            "roughly 1.75 billion euros for its rival.",
+        }
+    )
+    assert _by_source(cs, "24.50") == {"a": {"24.50"}, "b": {"24"}}
+    assert _by_source(cs, "1.8 billion") == {"a": {"1.8 billion"}, "b": {"roughly 1.75 billion"}}
+
+
+def test_jobs_cut_are_not_the_workforce() -> None:
+    cs = _claims(
+        {
+            "a": "Norland said about 600 jobs would go. Brightwell employs 4,200 people.",
+            "b": "Norland has said 450 jobs will be cut. The company has 4,200 employees.",
+            "c": "Norland expects to cut around 600 jobs.",
+        }
+    )
+    assert _by_source(cs, "450") == {"a": {"about 600"}, "b": {"450"}, "c": {"around 600"}}
+    assert _by_source(cs, "4,200") == {"a": {"4,200"}, "b": {"4,200"}}
+
+
+def test_a_percent_rise_is_one_claim_whatever_the_verb() -> None:
+    cs = _claims(
+        {
+            "a": "Brightwell shares jumped 29 percent in early trading.",
+            "b": "Shares in Brightwell rose 31 percent on Tuesday.",
+        }
+    )
+    assert _by_source(cs, "29") == {"a": {"29"}, "b": {"31"}}
+    assert _label(cs, "29") == "rise in shares"
+    claim = cs.at("b:1", cs.claims[0].statements[0].start)
+    assert claim is not None and claim.verdict == "conflict"
+
+
+def test_a_rise_and_a_fall_are_different_claims() -> None:
+    cs = _claims({"a": "Sales rose 4 percent.", "b": "Profits fell 4 percent."})
+    assert _by_source(cs, "4") in ({"a": {"4"}}, {"b": {"4"}})
+    assert {c.label for c in cs.claims} == {"rise in sales", "fall in profits"}
+
+
+def test_money_no_trigger_names_joins_by_its_verb() -> None:
+    """ "save 90 million euros a year" and "save 85 million euros a year": no predicate
+    of the vocabulary says saving, yet both say it with one verb."""
+    cs = _claims(
+        {
+            "a": "The merger will save 90 million euros a year, the company said.",
+            "b": "Norland expects to save 85 million euros a year.",
+        }
+    )
+    assert _by_source(cs, "90 million") == {"a": {"90 million"}, "b": {"85 million"}}
+
+
+def test_a_count_of_things_does_not_take_a_trigger_about_people() -> None:
+    """ "Five carriages left the rails, railway staff said": staff are not what is
+    counted, carriages are."""
+    cs = _claims(
+        {
+            "a": "Five carriages left the rails, railway staff at the scene said.",
+            "b": "Six carriages derailed.",
+        }
+    )
+    assert _by_source(cs, "Five") == {"a": {"Five"}, "b": {"Six"}}
+    assert "employ" not in _label(cs, "Five")
+
+
+def test_the_word_after_a_count_must_be_a_noun_to_say_what_it_counts() -> None:
+    cs = _claims({"a": "The unit, one of 46 built for Northline, was due for repair."})
+    assert not any("built" in c.label for c in cs.claims)
+
+
+def test_speeds_compare_across_units() -> None:
+    cs = _claims(
+        {
+            "a": "The train was travelling at 70 mph when it left the track.",
+            "b": "The train was going at about 110 km/h, investigators said.",
+            "c": "It was doing 50 mph on the bend.",
+        }
+    )
+    assert _by_source(cs, "70 mph") == {"a": {"70 mph"}, "b": {"about 110 km/h"}, "c": {"50 mph"}}
+    mph = ClaimValue("number", "70 mph", 70, "mph", False, None, None, 0, 6)
+    kmh = ClaimValue("number", "about 110 km/h", 110, "km/h", True, "about", None, 0, 14)
+    slow = ClaimValue("number", "50 mph", 50, "mph", False, None, None, 0, 6)
+    assert relation(mph, kmh) == "compatible"
+    assert relation(mph, slow) == "conflict"
+
+
+def test_a_24_hour_time_compares_with_a_clock_time() -> None:
+    cs = _claims(
+        {
+            "a": "The train derailed at 06:12 on Monday.",
+            "b": "The train derailed shortly after 6 a.m.",
+            "c": "The train derailed at 7:15 a.m., the operator said.",
+        }
+    )
+    values = _by_source(cs, "06:12")
+    assert values == {"a": {"06:12"}, "b": {"shortly after 6 a.m."}, "c": {"7:15 a.m."}}
+
+
+def test_a_named_site_is_a_place() -> None:
+    cs = _claims(
+        {
+            "a": "A train derailed near Fenwick Cutting on Monday.",
+            "b": "The train came off the rails on the Brennock viaduct on Monday.",
+        }
+    )
+    values = _by_source(cs, "Fenwick Cutting")
+    assert values == {"a": {"Fenwick Cutting"}, "b": {"Brennock viaduct"}}
