@@ -263,18 +263,18 @@ def test_claim_ids_are_stable_across_runs(make_corpus, tmp_path: Path, monkeypat
 # --- rules added for events no trigger word covers (session 5) ------------------------
 
 GENERIC = {
-    "a.txt": "# A\n\nThe storm damaged 1,240 homes across the valley.\n\n"
+    "a.txt": "# A\n\nThe storm swept 1,240 sheep off the hills.\n\n"
     "Rainfall reached 180 millimetres in a day.\n",
-    "b.txt": "# B\n\n3,000 homes were damaged, the council said.\n\n"
+    "b.txt": "# B\n\n3,000 sheep were lost in the storm, the council said.\n\n"
     "Among the dead was a 71-year-old man. A victim aged 64 was named.\n",
 }
 
 
 def test_a_count_no_trigger_reaches_is_a_claim_of_its_noun(make_corpus) -> None:
-    """ "1,240 homes" / "3,000 homes": no trigger word says what happened to them, but
-    both count homes, so they are one claim and it is a conflict."""
+    """ "1,240 sheep" / "3,000 sheep": no trigger word says what happened to them, but
+    both count sheep, so they are one claim and it is a conflict."""
     ws = _open(make_corpus, GENERIC)
-    homes = _claim(ws, "number of homes")
+    homes = _claim(ws, "number of sheep")
     assert _values(homes) == {"a": {"1,240"}, "b": {"3,000"}}
     assert homes.verdict == "conflict"
     ws.close()

@@ -23,7 +23,7 @@ from . import frames as F
 from .vocab import DATA, WORD, Predicate, Vocabulary, lemmas, vocabulary
 
 NUMBER_KINDS = ("count", "amount", "share", "duration")
-NAMED_REACH = 4  # how near a trigger must be to a predicate's own noun to name it
+NAMED_REACH = 6  # how near a trigger must be to a predicate's own noun to name it
 COUNTS_DISTANCE = 3  # a count noun a predicate lists ("48,312 votes") is this near a trigger
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Greta Lund, 71, said": an age, not a count
 _AGED = re.compile(r"\baged\s+$", re.IGNORECASE)  # "a victim aged 71"
@@ -191,10 +191,31 @@ def _compounds(text: str, start: int, end: int) -> Iterable[_Value]:
         yield _Value("number", m.start(), m.end(), cv, None, unit)
 
 
+_GLUED = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)([a-z][a-z/]*)\b", re.IGNORECASE)
+
+
+def _glued(text: str) -> Iterable[_Value]:
+    """ "180mm", "6km", "70mph": a measure written as one word, which the fact finder
+    leaves alone."""
+    for m in _GLUED.finditer(text):
+        found = F.measure_after(text, m.end(1))
+        if found is None or found[4] != m.end():
+            continue
+        dimension, label, unit, _f, end = found
+        number = float(m.group(1).replace(",", ""))
+        amount = int(number) if number.is_integer() else number
+        cv = ClaimValue("number", m.group(0), amount, unit, False, None, None, m.start(), end)
+        v = _Value("number", m.start(), end, cv)
+        v.measure = (dimension, label)
+        yield v
+
+
 def _next_noun(tokens: list[Token], v: _Value) -> str | None:
     """What a number counts when the fact finder did not say: the noun after it, past
     adjectives ("1,200 small investors")."""
     at = v.last + 1
+    if at + 1 < len(tokens) and tokens[at][3] == "of" and v.value.text[-1:] == "s":
+        at += 1  # "dozens of people", "hundreds of homes"
     for k in range(at, min(at + 3, len(tokens))):
         word = tokens[k][3]
         if not word[:1].isalpha():
@@ -215,13 +236,6 @@ def _accepts(p: Predicate, counts: str | None, vocab: Vocabulary) -> bool:
         return True
     if p.only_counts:
         return False
-    if (
-        p.people
-        and counts is not None
-        and counts.lower() not in vocab.measures
-        and not (F.is_person(counts))
-    ):
-        return False  # "five carriages": not a count of people
     if p.units:
         return counts is not None and counts.lower() in p.units
     return p.kind == "count" and (counts is None or counts.lower() not in vocab.measures)
@@ -299,6 +313,9 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
         for v in _compounds(text, 0, len(text)):
             if not any(a < v.end and v.start < b for a, b in taken):
                 add(v)
+    for v in _glued(text):
+        if not any(a < v.end and v.start < b for a, b in taken):
+            add(v)
     for v in _times(text, 0, len(text), vocab):
         add(v)
     for v in _sites(text, 0, len(text)):
@@ -329,7 +346,7 @@ def _sentence(
                 v.after = _next_noun(tokens, v)
                 v.counts = v.counts or v.after
             v.frame = F.frame_claim(text, tokens, v.first, v.last, v.counts, v.measure)
-    return _assign(values, tokens, vocab, s, e, persons)
+    return _assign(text, values, tokens, vocab, s, e, persons)
 
 
 def _measure(text: str, tokens: list[Token], begins: list[int], v: _Value) -> None:
@@ -386,6 +403,7 @@ def _distance(v: _Value, first: int, last: int, words: list[str] | None = None) 
 
 
 def _assign(
+    text: str,
     values: list[_Value],
     tokens: list[Token],
     vocab: Vocabulary,
@@ -422,14 +440,16 @@ def _assign(
             continue
         for pi, p in enumerate(vocab.predicates):
             if v.counts.lower() in p.counts and _fits(p, v, vocab):
-                key = (1, float(COUNTS_DISTANCE), 0, pi)
+                key = (1, COUNTS_DISTANCE + 0.5, 0, pi)  # after a trigger as near
                 if i not in best or key < best[i]:
                     best[i] = key
     for i, v in enumerate(values):
         if v.frame is not None:
-            found.append(Found(v.frame[0], v.frame[1], s, e, v.value))
+            subject = " ".join(filter(None, (v.frame[1], F.past_event(text, s, v.start))))
+            found.append(Found(v.frame[0], subject, s, e, v.value))
             continue
         per = F.period_of(tokens, v.first, v.last, v.counts) if v.group == "number" else ""
+        per = " ".join(filter(None, (F.past_event(text, s, v.start), per)))
         if i in best:
             p = vocab.predicates[best[i][3]]
             subject = _subject(p, v, vocab, s, persons, tokens)
@@ -469,7 +489,7 @@ def _counted(v: _Value, vocab: Vocabulary) -> Predicate | None:
         return None
     if _is_year(v):
         return None  # a year written as a number ("the 1998 flood")
-    return vocab.counted(noun)
+    return vocab.counted(F.frames().synonyms.get(noun, noun))
 
 
 def _subject(

@@ -34,6 +34,8 @@ def _lemmas_of(word: str) -> dict[str, tuple[str, ...]]:
 
 def is_noun(word: str) -> bool:
     """A word that can be a noun (lemminflect), or one it does not know."""
+    if word in frames().function_words:
+        return False
     forms = _lemmas_of(word)
     return not forms or "NOUN" in forms or "PROPN" in forms
 
@@ -205,8 +207,12 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"}
 def _head(tokens: list[Token], k: int, floor: int) -> str:
     """ "shares in the owner", "the price of oil": the noun before "in"/"of" heads it."""
     j = k - 1
-    while j > floor and (tokens[j][3] in _DETERMINERS):
-        j -= 1
+    while (
+        j > max(floor, k - 4)
+        and tokens[j][3] not in ("in", "of")
+        and (tokens[j][3] in _DETERMINERS or is_noun(tokens[j][3]) or is_adjective(tokens[j][3]))
+    ):
+        j -= 1  # "shares in its parent company"
     if j - 1 >= floor and tokens[j][3] in ("in", "of"):
         nouns = _lemmas_of(tokens[j - 1][3]).get("NOUN")
         if nouns:
@@ -356,3 +362,24 @@ def verb_claim(tokens: list[Token], first: int, counts: str | None) -> Predicate
         return None  # a count or a period a verb governs says too little ("in 24 hours")
     label = f"{_KIND_NOUN[kind]} {past_participle(lemma)}"
     return frame_predicate(f"verb:{kind}:{lemma}", label, kind)
+
+
+_YEAR = r"(1[89]\d\d|20\d\d)"
+_PAST = (
+    re.compile(rf"\b(?:in|since|of)\s+{_YEAR},\s+(?:when|which|that)\b[^,;]*$"),
+    re.compile(rf",\s+(?:in|back in)\s+{_YEAR},\s+[^,;]*$"),
+    re.compile(rf"\b(?:the|a|an|its|their)\s+{_YEAR}\s+[a-z]+[^,;]*$"),
+    re.compile(rf"\b{_YEAR}['’]s\s+[a-z]+[^,;]*$"),
+)
+
+
+def past_event(text: str, start: int, at: int) -> str:
+    """ "The last flood, in 1998, killed nine", "since 2011, when a collision killed 11",
+    "the 1987 quake killed 19": a value told of another event, in the year that names it
+    ("in 1998"), else ""."""
+    before = text[start:at]
+    for pattern in _PAST:
+        m = pattern.search(before)
+        if m:
+            return f"in {m.group(1)}"
+    return ""

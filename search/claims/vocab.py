@@ -44,6 +44,8 @@ class Frames:
     person_nouns: frozenset[str]
     person_suffixes: tuple[str, ...]
     not_person: frozenset[str]
+    function_words: frozenset[str]
+    synonyms: dict[str, str]  # a count noun -> the one its claim is named by
     changes: dict[tuple[str, ...], str]  # verb phrase -> rise | fall
     rate_words: frozenset[str]
     rate_nouns: frozenset[str]
@@ -189,6 +191,12 @@ def _frames(raw: dict) -> Frames:
         person_nouns=_words(raw, "person_nouns") | _words(raw, "distinct_groups"),
         person_suffixes=tuple(str(s) for s in raw.get("person_suffixes", ())),
         not_person=_words(raw, "not_person_nouns"),
+        function_words=_words(raw, "function_words") | _words(raw, "skip_words"),
+        synonyms={
+            str(w).lower(): str(head).lower()
+            for head, words in (raw.get("count_synonyms") or {}).items()
+            for w in words
+        },
         changes=changes,
         rate_words=_words(raw, "rate_words"),
         rate_nouns=_words(raw, "rate_nouns") | _words(raw, "rate_periods"),

@@ -32,6 +32,26 @@ from .common import (
 )
 from .rules import _alt, _rules, _w2n
 
+# "Dozens were hurt", "scores have died": a vague word as a clause's subject, unlike "the
+# scores were level"
+_VERB_AFTER = re.compile(r"\s+(?:were|are|have|had|remain(?:ed)?|died)\b", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|their|his|her|its|these|those|our|your)\s+$", re.I)
+
+
+# "revised down to six", "rose from eight to eleven": a spelled number as the level a
+# figure reached counts what the figure counts
+_LEVEL_BEFORE = re.compile(r"\b(?:to|from|reached|hit|totalled|totaled|numbered)\s+$", re.I)
+
+
+def _level(text: str, s: int, value: float) -> bool:
+    return value >= 2 and bool(_LEVEL_BEFORE.search(text, max(0, s - 12), s))
+
+
+def _vague_subject(text: str, s: int, e: int) -> bool:
+    return bool(_VERB_AFTER.match(text, e)) and not _DETERMINER_BEFORE.search(
+        text, max(0, s - 8), s
+    )
+
 
 @dataclass
 class _Num:
@@ -164,7 +184,7 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
         else:
             lo, hi = vague["words"][m["w"].lower()]
             mult = 1
-            if lo != hi and not _OF_AFTER.match(text, e):
+            if lo != hi and not _OF_AFTER.match(text, e) and not _vague_subject(text, s, e):
                 continue
         atoms.append(
             _Num(s, e, _int(lo * mult), None if lo == hi else _int(hi * mult), kind="vague")
@@ -246,7 +266,7 @@ def _find_numbers(
             and counts is None
         ):
             continue  # a year
-        if counts is None and a.kind == "word":
+        if counts is None and a.kind == "word" and not _level(text, s, a.value):
             continue  # spelled numbers must count something ("one of", "each one")
         if counts is None and a.kind == "digit":
             nxt = _WORD_AFTER.match(text, e)
