@@ -103,9 +103,13 @@ def rate_of(tokens: list[Token], first: int, last: int, counts: str | None) -> s
     f = frames()
     words = [t[3] for t in tokens]
     at = last + 1
-    if counts and at < len(words) and noun_lemma(words[at]) in {counts, counts + "s"}:
+    glued = at < len(words) and "-per-" in words[at]  # "24.50 euro-per-share"
+    if counts and not glued and at < len(words) and noun_lemma(words[at]) in {counts, counts + "s"}:
         at += 1  # the currency or counted noun: "euros per share"
-    if at < len(words) and words[at].startswith(("per-", "a-")):
+    if at < len(words) and "-per-" in f"-{words[at]}":  # "per-share", "euro-per-share"
+        noun = noun_lemma(words[at].rsplit("-per-", 1)[-1].removeprefix("per-"))
+        return noun if noun in f.rate_nouns else None
+    if at < len(words) and words[at].startswith("a-"):
         noun = noun_lemma(words[at].split("-", 1)[1])
         return noun if noun in f.rate_nouns else None
     if at < len(words) and words[at] in f.rate_words:
@@ -326,8 +330,7 @@ def frame_claim(
         return frame_predicate(f"measure:{dimension}", label, "measure"), subject
     per = rate_of(tokens, first, last, counts)
     if per is not None and per not in frames().periods:
-        what = plural(counts) if counts and value_kind(counts) != "count" else "value"
-        return frame_predicate(f"rate:{per}", f"{what} per {per}", value_kind(counts)), ""
+        return frame_predicate(f"rate:{per}", f"value per {per}", value_kind(counts)), ""
     kind = value_kind(counts)
     if kind in ("share", "amount") and (change := change_of(tokens, first)) is not None:
         direction, at = change
@@ -352,14 +355,18 @@ _KIND_NOUN = {"share": "percent", "amount": "money", "duration": "time", "count"
 
 
 def verb_claim(tokens: list[Token], first: int, counts: str | None) -> Predicate | None:
-    """The claim of a value no trigger reaches and no count noun names, by the verb that
-    governs it: "save 90 million euros" and "expects to save 85 million" are one."""
-    lemma = verb_before(tokens, first)
-    if lemma is None:
-        return None
+    """The claim of an amount or a share no trigger reaches, by the noun it is "of" ("a
+    premium of 32 percent") or else the verb that governs it: "save 90 million euros" and
+    "expects to save 85 million" are one."""
     kind = value_kind(counts)
     if kind not in ("amount", "share"):
         return None  # a count or a period a verb governs says too little ("in 24 hours")
+    noun = _noun_of([t[3] for t in tokens], first)
+    if noun and noun not in vocabulary().fallback_stop:  # "a premium of 32 percent"
+        return frame_predicate(f"of:{kind}:{noun}", noun, kind)
+    lemma = verb_before(tokens, first)
+    if lemma is None:
+        return None
     label = f"{_KIND_NOUN[kind]} {past_participle(lemma)}"
     return frame_predicate(f"verb:{kind}:{lemma}", label, kind)
 

@@ -47,6 +47,16 @@ def _level(text: str, s: int, value: float) -> bool:
     return value >= 2 and bool(_LEVEL_BEFORE.search(text, max(0, s - 12), s))
 
 
+# "half of the voters", "two thirds of", "a quarter of": a share, in percent
+_FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5}
+_FRACTION_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTION = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?)(?=\s+of\b)",
+    re.IGNORECASE,
+)
+_FRACTION_NOT_AFTER = re.compile(r"\b(?:the|first|second|third|this|that|its|their)\s+$", re.I)
+
+
 def _vague_subject(text: str, s: int, e: int) -> bool:
     return bool(_VERB_AFTER.match(text, e)) and not _DETERMINER_BEFORE.search(
         text, max(0, s - 8), s
@@ -189,6 +199,16 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
         atoms.append(
             _Num(s, e, _int(lo * mult), None if lo == hi else _int(hi * mult), kind="vague")
         )
+
+    fractions = low is None or "hal" in low or "thir" in low or "quart" in low or "fifth" in low
+    for m in _FRACTION.finditer(text) if fractions else ():
+        if not _overlaps(m.span(), blocked) and not _FRACTION_NOT_AFTER.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
+            count = _FRACTION_COUNT.get((m["n"] or "a").lower(), 1)
+            share = 100 * count / _FRACTION_PARTS[m["d"].lower().rstrip("s")]
+            atoms.append(_Num(m.start(), m.end(), _int(round(share, 1)), kind="fraction",
+                              counts="percent"))  # fmt: skip
 
     au = num["article_units"]
     au_re = pat.article_units
