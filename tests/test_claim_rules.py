@@ -147,3 +147,117 @@ def test_a_named_site_is_a_place() -> None:
     )
     values = _by_source(cs, "Fenwick Cutting")
     assert values == {"a": {"Fenwick Cutting"}, "b": {"Brennock viaduct"}}
+
+
+def test_a_value_told_of_a_past_event_is_kept_apart() -> None:
+    cs = _claims(
+        {
+            "a": "At least 14 people died. The valley's last major flood, in 1998, killed nine people.",
+            "b": "Sixteen people have lost their lives.",
+        }
+    )
+    assert _by_source(cs, "At least 14") == {"a": {"At least 14"}, "b": {"Sixteen"}}
+    assert _by_source(cs, "nine") == {"a": {"nine"}}
+    assert _label(cs, "nine") == "people killed (in 1998)"
+
+
+def test_a_measure_written_as_one_word_is_a_measure() -> None:
+    cs = _claims(
+        {
+            "a": "Officials said 180 millimetres of rain fell.",
+            "b": "The gauge recorded 180mm in a single day.",
+        }
+    )
+    assert _by_source(cs, "180mm") == {"a": {"180 millimetres"}, "b": {"180mm"}}
+
+
+def test_vague_and_spelled_numbers_as_subjects_and_levels() -> None:
+    """ "Dozens were hurt" and "revised down to six" state numbers with no noun after."""
+    cs = _claims(
+        {
+            "a": "Dozens were hurt, several of them seriously. The toll was revised down to six.",
+            "b": "A total of 84 people were injured. Seven people died.",
+        }
+    )
+    assert _by_source(cs, "84") == {"a": {"Dozens"}, "b": {"84"}}
+    assert _by_source(cs, "six") == {"a": {"six"}, "b": {"Seven"}}
+
+
+def test_a_fraction_is_a_share() -> None:
+    cs = _claims(
+        {
+            "a": "Just over half of the city's registered voters cast a ballot, the highest turnout.",
+            "b": "Turnout reached 52.3 percent.",
+        }
+    )
+    assert _by_source(cs, "52.3") == {"a": {"Just over half"}, "b": {"52.3"}}
+    claim = next(c for c in cs.claims if c.label == "turnout")
+    assert claim.verdict == "compatible"
+
+
+def test_a_share_of_a_noun_is_named_by_it() -> None:
+    cs = _claims(
+        {
+            "a": "The offer is a premium of 32 percent to the closing price.",
+            "b": "The 24.50 euro-per-share offer represents a premium of about 32 percent.",
+        }
+    )
+    assert _by_source(cs, "32") == {"a": {"32"}, "b": {"about 32"}}
+    assert _label(cs, "32") == "premium"
+    assert _label(cs, "24.50") == "value per share"
+
+
+def test_homes_without_power_are_not_homes_damaged() -> None:
+    cs = _claims(
+        {
+            "a": "More than 1,200 homes were damaged. About 40,000 households were without power.",
+            "b": "Nearly 40,000 homes across the county lost electricity. Surveyors logged "
+            "1,240 homes with flood damage.",
+        }
+    )
+    assert _by_source(cs, "More than 1,200") == {"a": {"More than 1,200"}, "b": {"1,240"}}
+    assert _by_source(cs, "About 40,000") == {"a": {"About 40,000"}, "b": {"Nearly 40,000"}}
+
+
+def test_a_compound_noun_and_a_synonym_count_one_thing() -> None:
+    cs = _claims(
+        {
+            "a": "The army has 600 troops on the ground.",
+            "b": "Officials said six hundred army personnel are helping.",
+            "c": "A force of 600 soldiers has been drafted in.",
+        }
+    )
+    assert _by_source(cs, "six hundred") == {"a": {"600"}, "b": {"six hundred"}, "c": {"600"}}
+
+
+def test_one_persons_loss_is_not_the_total() -> None:
+    cs = _claims(
+        {
+            "a": "Investors lost a total of 38 million euros. One investor said she had lost "
+            "60,000 euros.",
+            "b": "Their losses came to about 40 million euros.",
+        }
+    )
+    assert _by_source(cs, "38 million") == {"a": {"38 million"}, "b": {"about 40 million"}}
+
+
+def test_a_route_is_compared() -> None:
+    cs = _claims(
+        {
+            "a": "The train, a service from Aldermoor to Kestwick, came off the tracks.",
+            "b": "The train from Aldermoor to Kestby derailed.",
+        }
+    )
+    claim = next(c for c in cs.claims if c.label.startswith("route"))
+    assert claim.verdict == "conflict" and claim.sources == ("a", "b")
+
+
+def test_people_on_board_and_injured_passengers_are_two_claims() -> None:
+    cs = _claims(
+        {
+            "a": "There were 312 passengers on board. About 80 passengers were injured.",
+            "b": "Nearly 400 people were on board. More than 80 were hurt.",
+        }
+    )
+    assert _by_source(cs, "312") == {"a": {"312"}, "b": {"Nearly 400"}}
+    assert _by_source(cs, "About 80") == {"a": {"About 80"}, "b": {"More than 80"}}

@@ -137,6 +137,20 @@ def _times(text: str, start: int, end: int, vocab: Vocabulary) -> Iterable[_Valu
         yield _Value("time", m.start(), m.end(), value)
 
 
+_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}"
+_ROUTE = re.compile(rf"\bfrom\s+({_NAME})\s+to\s+({_NAME})\b")
+
+
+def _routes(text: str) -> Iterable[_Value]:
+    """ "a service from Aldermoor to Kestwick": where a journey ran, from one name to
+    another (a route claim, when a trigger such as "train" or "flight" reaches it)."""
+    for m in _ROUTE.finditer(text):
+        name = f"{m.group(1)} to {m.group(2)}"
+        value = ClaimValue("route", m.group(0), name.lower(), None, False, None, None,
+                           m.start(), m.end())  # fmt: skip
+        yield _Value("route", m.start(), m.end(), value)
+
+
 @cache
 def _landmark_pattern() -> re.Pattern[str]:
     """ "near Fenwick Cutting", "on the Brennock viaduct": a name and a landmark noun."""
@@ -220,9 +234,12 @@ def _next_noun(tokens: list[Token], v: _Value) -> str | None:
         word = tokens[k][3]
         if not word[:1].isalpha():
             return None
-        if F.is_noun(word) and not (
-            F.is_adjective(word) and k + 1 < len(tokens) and F.is_noun(tokens[k + 1][3])
-        ):
+        if k + 1 < len(tokens):  # "army personnel", "ballot paper": a compound it names
+            pair = f"{word} {F.noun_lemma(tokens[k + 1][3])}"
+            if pair in F.compounds():
+                return pair
+        modifies = F.is_adjective(word) and k + 1 < len(tokens) and F.is_noun(tokens[k + 1][3])
+        if F.is_noun(word) and not modifies:
             return min(tokens[k][2], key=lambda w: (len(w), w))
         if not F.is_adjective(word):
             return None
@@ -320,6 +337,8 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
         add(v)
     for v in _sites(text, 0, len(text)):
         add(v)
+    for v in _routes(text):
+        add(v)
     out: list[Found] = []
     for (s, e), values in zip(bounds, found, strict=True):
         if values:
@@ -344,7 +363,8 @@ def _sentence(
             _measure(text, tokens, begins, v)
             if v.measure is None:
                 v.after = _next_noun(tokens, v)
-                v.counts = v.counts or v.after
+                compound = v.after is not None and " " in v.after  # "army personnel"
+                v.counts = v.after if compound else v.counts or v.after
             v.frame = F.frame_claim(text, tokens, v.first, v.last, v.counts, v.measure)
     return _assign(text, values, tokens, vocab, s, e, persons)
 
@@ -480,7 +500,7 @@ def _counted(v: _Value, vocab: Vocabulary) -> Predicate | None:
     noun = (v.counts or "").lower()
     if (
         len(noun) < 3
-        or not noun.isalpha()
+        or not noun.replace(" ", "").isalpha()
         or noun in vocab.measures
         or noun in vocab.fallback_stop
         or not isinstance(v.value.value, int | float)

@@ -264,6 +264,13 @@ def past_participle(verb: str) -> str:
 
 
 @cache
+def compounds() -> frozenset[str]:
+    """Two-word count nouns the vocabulary names ("ballot paper", "army personnel")."""
+    listed = {c for p in vocabulary().predicates for c in p.counts} | set(frames().synonyms)
+    return frozenset(c for c in listed if " " in c)
+
+
+@cache
 def _kinds() -> dict[str, str]:
     """A count noun -> the kind of value it makes: share (percent), amount (a currency),
     duration (a period), as the vocabulary's predicates list them in units."""

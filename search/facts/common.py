@@ -210,7 +210,7 @@ def _noun_after(text: str, pos: int, allow_of: bool) -> str | None:
     rest = text[pos : pos + 80]
     if rest.startswith("-") and _DASH_WORD.match(rest):  # "10-year", "2-day"
         rest = " " + rest[1:]
-    skipped_of = False
+    skipped_of = modifier_noun = False
     for i, m in enumerate(_TOKEN.finditer(rest)):
         word = m.group()
         low = word.lower()
@@ -233,6 +233,9 @@ def _noun_after(text: str, pos: int, allow_of: bool) -> str | None:
             return None
         if _is_plural(low):
             return _lemma(low)
+        if i <= 1 and not modifier_noun:  # "army personnel", "fire engines": one noun
+            modifier_noun = True  # that modifies the next
+            continue
         return None
     return None
 
