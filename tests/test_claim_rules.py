@@ -152,7 +152,8 @@ def test_a_named_site_is_a_place() -> None:
 def test_a_value_told_of_a_past_event_is_kept_apart() -> None:
     cs = _claims(
         {
-            "a": "At least 14 people died. The valley's last major flood, in 1998, killed nine people.",
+            "a": "At least 14 people died. The valley's last major flood, in 1998, killed "
+            "nine people.",
             "b": "Sixteen people have lost their lives.",
         }
     )
@@ -186,7 +187,8 @@ def test_vague_and_spelled_numbers_as_subjects_and_levels() -> None:
 def test_a_fraction_is_a_share() -> None:
     cs = _claims(
         {
-            "a": "Just over half of the city's registered voters cast a ballot, the highest turnout.",
+            "a": "Just over half of the city's registered voters cast a ballot, the highest "
+            "turnout.",
             "b": "Turnout reached 52.3 percent.",
         }
     )
