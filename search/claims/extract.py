@@ -67,7 +67,7 @@ def _site_pattern() -> re.Pattern[str]:
     sites = sorted(vocabulary().sites, key=len, reverse=True)
     alt = "|".join(re.escape(s) for s in sites)
     return re.compile(
-        r"\b(?:in|at|inside|from|near)\s+(?:the|a|an|its|their|one\s+of\s+the)\s+"
+        r"\b(?:in|at|inside|outside|from|near)\s+(?:the|a|an|its|their|one\s+of\s+the)\s+"
         r"(?:[\w’'-]+['’]s\s+)?((?:[a-z][a-z-]*\s+){0,2}?(?:" + alt + r")s?)\b"
     )
 
@@ -422,6 +422,19 @@ def _distance(v: _Value, first: int, last: int, words: list[str] | None = None) 
     return gap
 
 
+def _reach(v: _Value, first: int, last: int, words: list[str], tokens: list[Token]) -> float:
+    """How far a trigger is from a value; the value's own noun as the trigger ("48,000
+    employees have joined the strike") says what is counted, not what happened to it,
+    so it reaches only as far as a listed count noun does."""
+    own = (
+        v.after is not None
+        and first == last
+        and v.last < first <= v.last + 3
+        and v.after in tokens[first][2]
+    )
+    return COUNTS_DISTANCE + 0.5 if own else float(_distance(v, first, last, words))
+
+
 def _assign(
     text: str,
     values: list[_Value],
@@ -441,7 +454,7 @@ def _assign(
         fits = [i for i, v in enumerate(values) if v.frame is None and _fits(p, v, vocab)]
         if not fits:
             continue
-        dist = {i: _distance(values[i], first, last, words) for i in fits}
+        dist = {i: _reach(values[i], first, last, words, tokens) for i in fits}
         nearest = min(dist.values())
         if p.near is not None and nearest > p.near:
             continue

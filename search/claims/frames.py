@@ -353,7 +353,10 @@ def frame_claim(
 
 
 def period_of(tokens: list[Token], first: int, last: int, counts: str | None) -> str:
-    """ "85 million euros a year": "per year" (kept apart from the same claim without it)."""
+    """ "85 million euros a year": "per year" (kept apart from the same claim without it);
+    a count per period ("2,000 trains a day") is the same claim as the day's count."""
+    if value_kind(counts) not in ("amount", "share"):
+        return ""
     per = rate_of(tokens, first, last, counts)
     return f"per {per}" if per is not None and per in frames().periods else ""
 

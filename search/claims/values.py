@@ -50,10 +50,16 @@ def _minutes(v: ClaimValue) -> tuple[int, int] | None:
     return at - before, at + after
 
 
+HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
+
+
 def _factor(v: ClaimValue) -> float:
-    """How many base units of its dimension one unit of ``v`` is ("mph": 1.609 km/h)."""
+    """How many base units of its dimension one unit of ``v`` is ("mph": 1.609 km/h; a
+    day: 24 hours, so "a 72-hour walkout" is "three days")."""
     if not v.unit:
         return 1.0
+    if v.unit in HOURS:
+        return HOURS[v.unit]
     from .frames import frames
 
     found = frames().measures.get(tuple(v.unit.split()))
