@@ -20,7 +20,7 @@ import yaml
 from ..models import ClaimValue, Fact
 from ..text import sentences
 from . import frames as F
-from .vocab import DATA, WORD, Predicate, Vocabulary, lemmas, vocabulary
+from .vocab import DATA, WORD, Predicate, Vocabulary, frame_predicate, lemmas, vocabulary
 
 NUMBER_KINDS = ("count", "amount", "share", "duration")
 NAMED_REACH = 6  # how near a trigger must be to a predicate's own noun to name it
@@ -343,6 +343,23 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
     for (s, e), values in zip(bounds, found, strict=True):
         if values:
             out += _sentence(text, s, e, values, vocab, persons)
+    return _resolve(out)
+
+
+ANAPHOR = frame_predicate("anaphor", "", "count")
+
+
+def _resolve(found: list[Found]) -> list[Found]:
+    """A value of "the figure" / "that number" states the claim of the number before it in
+    the passage ("cancelled 2,100 services. By the evening that figure had risen to 2,380")."""
+    out: list[Found] = []
+    for f in found:
+        if f.predicate is ANAPHOR:
+            before = [g for g in out if g.value.kind in ("number", "range")]
+            if before:
+                out.append(Found(before[-1].predicate, before[-1].subject, f.start, f.end, f.value))
+            continue
+        out.append(f)
     return out
 
 
@@ -490,6 +507,8 @@ def _assign(
             continue
         elif (p := _counted(v, vocab)) is not None:  # no trigger reaches it: what it counts
             subject = ""
+        elif F.refers_back(text, s, v.start) and v.counts is None:
+            p, subject = ANAPHOR, ""  # "that figure had risen to 2,380": statements() names it
         elif (p := F.verb_claim(tokens, v.first, v.counts)) is None:
             continue  # else the verb that governs an amount or a share says what it is
         else:

@@ -400,3 +400,16 @@ def past_event(text: str, start: int, at: int) -> str:
         if m:
             return f"in {m.group(1)}"
     return ""
+
+
+_BACK = re.compile(
+    r"\b(?:the|that|this|the latest|the official|the revised)\s+(?:figure|number|total|tally|"
+    r"count|estimate|toll)\b(?![^.;]*\b(?:of|for)\s)",
+    re.IGNORECASE,
+)
+
+
+def refers_back(text: str, start: int, at: int) -> bool:
+    """Does the clause before a value name "the figure" it revises, with no "of" saying
+    of what ("the figure had risen to 2,380", "put the figure at about 31,000")?"""
+    return _BACK.search(text, start, at) is not None
