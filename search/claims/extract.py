@@ -162,6 +162,14 @@ def _landmark_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _settlement_pattern() -> re.Pattern[str]:
+    """ "near the town of Vellin", "close to the village of Ravno": the named place."""
+    raw = yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))
+    alt = "|".join(sorted(map(re.escape, raw.get("settlement_nouns", ())), key=len, reverse=True))
+    return re.compile(rf"\b(?:the\s+)?(?:{alt})\s+of\s+({_NAME})\b")
+
+
 def _sites(text: str, start: int, end: int) -> Iterable[_Value]:
     taken: list[tuple[int, int]] = []
     for m in _site_pattern().finditer(text, start, end):
@@ -170,6 +178,11 @@ def _sites(text: str, start: int, end: int) -> Iterable[_Value]:
         name = " ".join([*words[:-1], head])
         value = ClaimValue("place", m.group(1), name, None, False, None, None, m.start(1), m.end(1))
         taken.append((m.start(1), m.end(1)))
+        yield _Value("place", m.start(1), m.end(1), value)
+    for m in _settlement_pattern().finditer(text, start, end):
+        taken.append((m.start(1), m.end(1)))
+        name = " ".join(m.group(1).lower().split())
+        value = ClaimValue("place", m.group(1), name, None, False, None, None, m.start(1), m.end(1))
         yield _Value("place", m.start(1), m.end(1), value)
     for m in _landmark_pattern().finditer(text, start, end):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):
@@ -224,7 +237,7 @@ def _glued(text: str) -> Iterable[_Value]:
         yield v
 
 
-def _next_noun(tokens: list[Token], v: _Value) -> str | None:
+def _next_noun(text: str, tokens: list[Token], v: _Value) -> str | None:
     """What a number counts when the fact finder did not say: the noun after it, past
     adjectives ("1,200 small investors")."""
     at = v.last + 1
@@ -232,8 +245,8 @@ def _next_noun(tokens: list[Token], v: _Value) -> str | None:
         at += 1  # "dozens of people", "hundreds of homes"
     for k in range(at, min(at + 3, len(tokens))):
         word = tokens[k][3]
-        if not word[:1].isalpha():
-            return None
+        if not word[:1].isalpha() or text[tokens[k - 1][1] : tokens[k][0]].strip():
+            return None  # a number, or punctuation between: "injuring more than 300, officials"
         if k + 1 < len(tokens):  # "army personnel", "ballot paper": a compound it names
             pair = f"{word} {F.noun_lemma(tokens[k + 1][3])}"
             if pair in F.compounds():
@@ -379,7 +392,7 @@ def _sentence(
         if v.group == "number":
             _measure(text, tokens, begins, v)
             if v.measure is None:
-                v.after = _next_noun(tokens, v)
+                v.after = _next_noun(text, tokens, v)
                 compound = v.after is not None and " " in v.after  # "army personnel"
                 v.counts = v.after if compound else v.counts or v.after
             v.frame = F.frame_claim(text, tokens, v.first, v.last, v.counts, v.measure)

@@ -319,6 +319,26 @@ def _noun_of(words: list[str], first: int) -> str:
     return ""
 
 
+_BELOW = frozenset({"below", "beneath", "underground", "deep", "down", "under"})
+
+
+def _measure_subject(words: list[str], first: int, last: int, dimension: str) -> str:
+    """What a measure is of: a limit ("a limit of 80 km/h"), a depth ("10 km below the
+    surface"), the noun it is "of" ("a depth of 10 km", "an aftershock of magnitude 4.2");
+    nothing when that is the dimension itself ("a magnitude of 6.3")."""
+    if is_limit(words, first, last):
+        return "limit"
+    if last + 1 < len(words) and words[last + 1] in _BELOW:
+        return "depth"
+    at = first
+    for phrase in frames().measure_before:  # "of magnitude 4.2": past the dimension word
+        if at - len(phrase) >= 0 and tuple(words[at - len(phrase) : at]) == phrase:
+            at -= len(phrase)
+            break
+    noun = _noun_of(words, at)
+    return "" if noun in (dimension, *frames().measure_before_words) else noun
+
+
 def frame_claim(
     text: str,
     tokens: list[Token],
@@ -333,8 +353,9 @@ def frame_claim(
     words = [t[3] for t in tokens]
     if measure is not None:
         dimension, label = measure
-        subject = "limit" if is_limit(words, first, last) else _noun_of(words, first)
-        return frame_predicate(f"measure:{dimension}", label, "measure"), subject
+        return frame_predicate(f"measure:{dimension}", label, "measure"), _measure_subject(
+            words, first, last, dimension
+        )
     per = rate_of(tokens, first, last, counts)
     if per is not None and per not in frames().periods:
         return frame_predicate(f"rate:{per}", f"value per {per}", value_kind(counts)), ""

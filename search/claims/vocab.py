@@ -55,6 +55,7 @@ class Frames:
         tuple[str, ...], tuple[str, str, float]
     ]  # unit words -> dimension, label, factor
     measure_before: dict[tuple[str, ...], str]  # "magnitude 6.8": words -> dimension
+    measure_before_words: frozenset[str]
     limits: frozenset[str]
     landmarks: frozenset[str]
 
@@ -204,6 +205,7 @@ def _frames(raw: dict) -> Frames:
         light_verbs=_words(raw, "light_verbs"),
         measures=measures,
         measure_before=before,
+        measure_before_words=frozenset(w for phrase in before for w in phrase),
         limits=_words(raw, "measure_limits"),
         landmarks=_words(raw, "landmark_nouns"),
     )

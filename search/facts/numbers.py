@@ -57,6 +57,15 @@ _FRACTION = re.compile(
 _FRACTION_NOT_AFTER = re.compile(r"\b(?:the|first|second|third|this|that|its|their)\s+$", re.I)
 
 
+def _word_value(phrase: str) -> int | float:
+    """A spelled number's value; word2number does not know "dozen" ("two dozen": 24)."""
+    words = phrase.split()
+    if words and words[-1] == "dozen":
+        head = " ".join(words[:-1])
+        return 12 * (_w2n().word_to_num(head) if head else 1)
+    return _w2n().word_to_num(phrase)
+
+
 def _vague_subject(text: str, s: int, e: int) -> bool:
     return bool(_VERB_AFTER.match(text, e)) and not _DETERMINER_BEFORE.search(
         text, max(0, s - 8), s
@@ -169,7 +178,7 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
         if text[e : e + 1] == "-" or (s and text[s - 1] == "-") or _overlaps((s, e), blocked):
             continue  # "two-part", "all-for-all"
         try:
-            value = _w2n().word_to_num(phrase.replace("-", " "))
+            value = _word_value(phrase.replace("-", " "))
         except ValueError:
             continue
         blockers = num["number_words"]["one_blockers_before"]
