@@ -59,6 +59,7 @@ class _Value:
     last: int = 0
     measure: tuple[str, str] | None = None  # (dimension, label): "70 mph" is a speed
     frame: tuple[Predicate, str] | None = None  # the claim the value's own words name
+    bare: bool = False  # a place that is a name alone ("outside Vellin"): only a trigger near
     after: str | None = None  # the noun right after a number, if one is
 
 
@@ -160,6 +161,45 @@ def _landmark_pattern() -> re.Pattern[str]:
         r"\b(?:in|at|inside|from|near|on|off|outside|by|under|over|beside)\s+(?:the\s+)?"
         r"((?:[A-Z][\w’'-]+\s+){1,3}(?:" + alt + r")s?)\b"
     )
+
+
+_BARE_PLACE = re.compile(rf"\b(?:in|at|near|outside|inside|off|beside|close to)\s+({_NAME})")
+_CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "tonight",
+    ]
+)
+BARE_REACH = 4  # how near a place trigger must be to a bare name ("epicentre was just outside")
+
+
+def _bare_places(text: str) -> Iterable[_Value]:
+    for m in _BARE_PLACE.finditer(text):
+        name = m.group(1)
+        if name.endswith(("'s", "’s")) or name.split()[0].lower() in _CALENDAR:
+            continue  # "in Monday's derailment": a date or a possessive, not a place
+        value = ClaimValue("place", name, name.lower(), None, False, None, None, m.start(1),
+                           m.end(1))  # fmt: skip
+        yield _Value("place", m.start(1), m.end(1), value, bare=True)
 
 
 @cache
@@ -352,6 +392,10 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
         add(v)
     for v in _routes(text):
         add(v)
+    places = [(v.start, v.end) for row in found for v in row]
+    for v in _bare_places(text):
+        if not any(a < v.end and v.start < b for a, b in places):
+            add(v)
     out: list[Found] = []
     for (s, e), values in zip(bounds, found, strict=True):
         if values:
@@ -485,6 +529,10 @@ def _assign(
         if not fits:
             continue
         dist = {i: _reach(values[i], first, last, words, tokens) for i in fits}
+        dist = {i: d for i, d in dist.items() if not (values[i].bare and d > BARE_REACH)}
+        if not dist:
+            continue
+        fits = list(dist)
         nearest = min(dist.values())
         if p.near is not None and nearest > p.near:
             continue

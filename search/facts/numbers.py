@@ -34,7 +34,9 @@ from .rules import _alt, _rules, _w2n
 
 # "Dozens were hurt", "scores have died": a vague word as a clause's subject, unlike "the
 # scores were level"
-_VERB_AFTER = re.compile(r"\s+(?:were|are|have|had|remain(?:ed)?|died)\b", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"\s+(?:more\s+)?(?:were|are|have|had|remain(?:ed)?|died)\b", re.IGNORECASE
+)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|their|his|her|its|these|those|our|your)\s+$", re.I)
 
 
