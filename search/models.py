@@ -168,7 +168,7 @@ class ClaimValue:
     """A value a sentence gives a claim. ``start``/``end`` index into the passage text and
     ``text`` is what is written there ("at least 14", "shortly after 9 p.m.")."""
 
-    kind: str  # number | range | time | place | date | person
+    kind: str  # number | range | time | place | date | person | thing (a cause, a part)
     text: str
     value: Any  # number, "HH:MM", normalised site, ISO date, canonical name
     unit: str | None = None  # what a number counts ("worker", "euro")

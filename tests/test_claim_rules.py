@@ -263,3 +263,71 @@ def test_people_on_board_and_injured_passengers_are_two_claims() -> None:
     )
     assert _by_source(cs, "312") == {"a": {"312"}, "b": {"Nearly 400"}}
     assert _by_source(cs, "About 80") == {"a": {"About 80"}, "b": {"More than 80"}}
+
+
+def test_strikers_are_not_the_workforce_and_the_figure_refers_back() -> None:
+    cs = _claims(
+        {
+            "a": "The union said 48,000 of its members had joined the strike. The ministry put "
+            "the figure at about 31,000.",
+            "b": "Some 48,000 employees have joined the action, according to the union, which "
+            "represents about 60,000 workers.",
+        }
+    )
+    assert _by_source(cs, "about 31,000") == {"a": {"48,000", "about 31,000"}, "b": {"Some 48,000"}}
+    assert _label(cs, "about 31,000") == "people on strike"
+
+
+def test_a_duration_compares_across_units() -> None:
+    cs = _claims(
+        {
+            "a": "The stoppage is due to end after three days, the union said.",
+            "b": "It is a 72-hour walkout by rail staff.",
+            "c": "Commuters face a two-day strike.",
+        }
+    )
+    claim = next(c for c in cs.claims if c.label == "how long it lasts")
+    assert set(claim.sources) == {"a", "b", "c"} and claim.verdict == "conflict"
+    by_value = {s.source: s.value for s in claim.statements}
+    assert relation(by_value["a"], by_value["b"]) == "same"
+
+
+def test_a_cause_is_compared_by_the_words_it_shares() -> None:
+    cs = _claims(
+        {
+            "a": "The carmaker is recalling 212,000 vehicles because of a faulty valve in the "
+            "brake booster.",
+            "b": "The recall follows injuries that owners blamed on a brake defect.",
+            "c": "The cars are being recalled because of a faulty fuel pump.",
+        }
+    )
+    claim = next(c for c in cs.claims if c.label == "the cause or what failed")
+    by_value = {s.source: s.value for s in claim.statements}
+    assert relation(by_value["a"], by_value["b"]) == "compatible"
+    assert relation(by_value["a"], by_value["c"]) == "conflict"
+
+
+def test_a_quarter_of_a_million_is_a_number_and_names_do_not_count() -> None:
+    cs = _claims(
+        {
+            "a": "A quarter of a million Halvard cars are being recalled.",
+            "b": "Halvard is recalling 212,000 Strata and Veyla vehicles. It sold 1.4 million "
+            "vehicles last year.",
+        }
+    )
+    assert _by_source(cs, "212,000") == {"a": {"A quarter of a million"}, "b": {"212,000"}}
+
+
+def test_a_place_named_alone_needs_a_place_trigger_near() -> None:
+    cs = _claims(
+        {
+            "a": "Its epicentre was just outside Vellin, the institute said.",
+            "b": "Its epicentre lay close to the village of Ravno.",
+            "c": "Rescuers from Vellin arrived on Monday.",
+        }
+    )
+    claim = next(c for c in cs.claims if c.label == "where its epicentre was")
+    assert {s.source: s.value.text for s in claim.statements if s.value} == {
+        "a": "Vellin",
+        "b": "Ravno",
+    }

@@ -147,7 +147,7 @@ def _routes(text: str) -> Iterable[_Value]:
     another (a route claim, when a trigger such as "train" or "flight" reaches it)."""
     for m in _ROUTE.finditer(text):
         name = f"{m.group(1)} to {m.group(2)}"
-        value = ClaimValue("route", m.group(0), name.lower(), None, False, None, None,
+        value = ClaimValue("place", m.group(0), name.lower(), None, False, None, None,
                            m.start(), m.end())  # fmt: skip
         yield _Value("route", m.start(), m.end(), value)
 
@@ -166,27 +166,9 @@ def _landmark_pattern() -> re.Pattern[str]:
 _BARE_PLACE = re.compile(rf"\b(?:in|at|near|outside|inside|off|beside|close to)\s+({_NAME})")
 _CALENDAR = frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "tonight",
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "today", "tonight"),
     ]
 )
 BARE_REACH = 4  # how near a place trigger must be to a bare name ("epicentre was just outside")
@@ -283,10 +265,14 @@ def _next_noun(text: str, tokens: list[Token], v: _Value) -> str | None:
     at = v.last + 1
     if at + 1 < len(tokens) and tokens[at][3] == "of" and v.value.text[-1:] == "s":
         at += 1  # "dozens of people", "hundreds of homes"
-    for k in range(at, min(at + 3, len(tokens))):
+    for k in range(at, min(at + 5, len(tokens))):
         word = tokens[k][3]
         if not word[:1].isalpha() or text[tokens[k - 1][1] : tokens[k][0]].strip():
             return None  # a number, or punctuation between: "injuring more than 300, officials"
+        if text[tokens[k][0]].isupper() or (
+            word == "and" and k + 1 < len(tokens) and text[tokens[k + 1][0]].isupper()
+        ):
+            continue  # names that modify the noun: "250,000 Strata and Veyla models"
         if k + 1 < len(tokens):  # "army personnel", "ballot paper": a compound it names
             pair = f"{word} {F.noun_lemma(tokens[k + 1][3])}"
             if pair in F.compounds():
@@ -392,6 +378,8 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
         add(v)
     for v in _routes(text):
         add(v)
+    for v in F.causes(text):  # its words say the claim: "because of a faulty fuel pump"
+        add(_Value("thing", v.start, v.end, v, frame=(CAUSE, "")))
     places = [(v.start, v.end) for row in found for v in row]
     for v in _bare_places(text):
         if not any(a < v.end and v.start < b for a, b in places):
@@ -404,6 +392,7 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
 
 
 ANAPHOR = frame_predicate("anaphor", "", "count")
+CAUSE = frame_predicate("cause", "the cause or what failed", "thing")
 
 
 def _resolve(found: list[Found]) -> list[Found]:
@@ -550,7 +539,7 @@ def _assign(
         if not v.counts or v.frame is not None:
             continue
         for pi, p in enumerate(vocab.predicates):
-            if v.counts.lower() in p.counts and _fits(p, v, vocab):
+            if p.noun_alone and v.counts.lower() in p.counts and _fits(p, v, vocab):
                 key = (1, COUNTS_DISTANCE + 0.5, 0, pi)  # after a trigger as near
                 if i not in best or key < best[i]:
                     best[i] = key

@@ -434,3 +434,61 @@ def refers_back(text: str, start: int, at: int) -> bool:
     """Does the clause before a value name "the figure" it revises, with no "of" saying
     of what ("the figure had risen to 2,380", "put the figure at about 31,000")?"""
     return _BACK.search(text, start, at) is not None
+
+
+_CUE = (
+    r"(?:faulty|defective|a\s+defect\s+in|a\s+fault\s+in|a\s+flaw\s+in|a\s+problem\s+with"
+    r"|(?:problem|fault|defect|issue|cause)\s+(?:lies|lay|is|was)\s+(?:in|with)\s+(?=(?:a|an|the)\s)"
+    r"|(?:because\s+of|caused\s+by|blamed\s+on|due\s+to|triggered\s+by|sparked\s+by)"
+    r"\s+(?=(?:a|an|the)\s))"
+)
+_THING = re.compile(
+    rf"\b{_CUE}\s*((?:(?:a|an|the)\s+)?[a-z][a-z-]*(?:\s+(?!(?:in|on|of)\b)[a-z][a-z-]*){{0,2}}"
+    r"(?:\s+(?:in|on|of)\s+the\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)?)",
+    re.IGNORECASE,
+)
+_NOT_THING = frozenset(
+    {
+        "faulty",
+        "defective",
+        "broken",
+        "failed",
+        "damaged",
+        "suspected",
+        "possible",
+        "apparent",
+        "serious",
+        "major",
+        "minor",
+        "small",
+    }
+)
+
+
+def thing_words(phrase: str) -> frozenset[str]:
+    """The content words of a thing ("a faulty valve in the brake booster": valve, brake,
+    booster), each in its base form: what two wordings of a cause share."""
+    f = frames()
+    words = re.findall(r"[a-z]+", phrase.lower())
+    return frozenset(noun_lemma(w) for w in words
+                     if w not in f.function_words and w not in _NOT_THING)  # fmt: skip
+
+
+def causes(text: str):
+    """ "because of a faulty fuel pump", "a defective brake-booster valve", "blamed on a
+    brake defect": what failed or what caused it, a claim of its own (values.py compares
+    two by the words they share)."""
+    from ..models import ClaimValue
+
+    for m in _THING.finditer(text):
+        phrase = m.group(1)
+        cut = re.search(r"\s+(?:that|which|who|when|after|before|and|but|could|can|may|"
+                        r"might|will|would|was|were|is|are|has|had)\b", phrase)  # fmt: skip
+        if cut:
+            phrase = phrase[: cut.start()]
+        words = thing_words(phrase)
+        if not words:
+            continue
+        start = m.start(1)
+        yield ClaimValue("thing", phrase, " ".join(sorted(words)), None, False, None, None,
+                         start, start + len(phrase))  # fmt: skip

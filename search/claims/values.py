@@ -84,6 +84,9 @@ def relation(a: ClaimValue, b: ClaimValue) -> str:
         sa, sb = number_span(a), number_span(b)
     elif a.kind == "time" and b.kind == "time":
         sa, sb = _minutes(a), _minutes(b)
+    elif a.kind == "thing" and b.kind == "thing":  # a brake defect: the brake-booster valve?
+        shared = set(str(a.value).split()) & set(str(b.value).split())
+        return COMPATIBLE if shared else CONFLICT
     else:
         return CONFLICT
     if sa is None or sb is None:

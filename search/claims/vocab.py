@@ -34,6 +34,7 @@ class Predicate:
     units: frozenset[str]
     subject: str | None
     people: bool = False  # counts people: a count of things does not take it
+    noun_alone: bool = True  # a count of a listed noun states it with no trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ def vocabulary() -> Vocabulary:
                 units=frozenset(str(u).lower() for u in p.get("units", ())),
                 subject=p.get("subject"),
                 people=bool(p.get("people", False)),
+                noun_alone=bool(p.get("noun_alone", True)),
             )
         )
     first: dict[str, list[tuple[tuple[str, ...], int]]] = {}

@@ -56,6 +56,8 @@ _FRACTION = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?)(?=\s+of\b)",
     re.IGNORECASE,
 )
+_OF_A_SCALE = re.compile(r"\s+of\s+an?\s+(hundred|thousand|million|billion)\b", re.I)
+_HALF_A = re.compile(r"\bhalf\s+an?\s+(dozen|hundred|thousand|million|billion)\b", re.I)
 _FRACTION_NOT_AFTER = re.compile(r"\b(?:the|first|second|third|this|that|its|their)\s+$", re.I)
 
 
@@ -217,9 +219,18 @@ def _number_atoms(text: str, blocked: list[tuple[int, int]], low: str | None) ->
             text, max(0, m.start() - 12), m.start()
         ):
             count = _FRACTION_COUNT.get((m["n"] or "a").lower(), 1)
-            share = 100 * count / _FRACTION_PARTS[m["d"].lower().rstrip("s")]
-            atoms.append(_Num(m.start(), m.end(), _int(round(share, 1)), kind="fraction",
+            part = count / _FRACTION_PARTS[m["d"].lower().rstrip("s")]
+            scale = _OF_A_SCALE.match(text, m.end())
+            if scale:  # "a quarter of a million": a number, not a share
+                value = part * rules.scales[scale[1].lower()]
+                atoms.append(_Num(m.start(), scale.end(), _int(round(value))))
+                continue
+            atoms.append(_Num(m.start(), m.end(), _int(round(100 * part, 1)), kind="fraction",
                               counts="percent"))  # fmt: skip
+
+    for m in _HALF_A.finditer(text) if fractions else ():  # "half a million"
+        if not _overlaps(m.span(), blocked):
+            atoms.append(_Num(m.start(), m.end(), _int(rules.scales[m[1].lower()] // 2)))
 
     au = num["article_units"]
     au_re = pat.article_units
