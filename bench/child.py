@@ -204,6 +204,140 @@ async def _keystroke_minimal(index_dir: Path, repeat: int) -> dict:
     return {"latencies": latencies, "listed": results.option_count}
 
 
+class _ScreenPaints:
+    """Times from a key to the end of the first screen refresh, on a screen of class
+    ``screen``, that painted every row in view of its line-API widget ``rows`` (the
+    first screen of rows), by wrapping the class's compositor refresh and the widget's
+    ``render_line`` for the duration of the measurement."""
+
+    def __init__(self, screen: type, rows: type) -> None:
+        self.screen, self.rows = screen, rows
+        self.done = asyncio.Event()
+        self.armed = False
+        self.t1 = 0.0
+        self.painted: set[int] = set()
+        self._refresh = screen._compositor_refresh  # type: ignore[attr-defined]
+        self._render_line = rows.render_line  # type: ignore[attr-defined]
+        paints = self
+
+        def refreshed(s) -> None:  # type: ignore[no-untyped-def]
+            paints._refresh(s)
+            if not paints.armed or paints.done.is_set() or s is not s.app.screen:
+                return
+            widget = s.query_one(paints.rows)
+            height = widget.scrollable_content_region.height
+            want = min(height, widget.virtual_size.height)
+            if want > 0 and set(range(want)) <= paints.painted:
+                paints.t1 = time.perf_counter()
+                paints.done.set()
+
+        def render_line(w, y: int):  # type: ignore[no-untyped-def]
+            if paints.armed:
+                paints.painted.add(y)
+            return paints._render_line(w, y)
+
+        screen._compositor_refresh = refreshed  # type: ignore[attr-defined]
+        rows.render_line = render_line  # type: ignore[attr-defined]
+
+    def restore(self) -> None:
+        self.screen._compositor_refresh = self._refresh  # type: ignore[attr-defined]
+        self.rows.render_line = self._render_line  # type: ignore[attr-defined]
+
+    async def measure(self, app, key: str) -> float:  # type: ignore[no-untyped-def]
+        from textual import events
+
+        self.done.clear()
+        self.painted = set()
+        self.armed = True
+        t0 = time.perf_counter()
+        event = events.Key(key, key)
+        event.set_sender(app)
+        app._driver.send_message(event)  # as a key press arrives (see Pilot.press)
+        await asyncio.wait_for(self.done.wait(), 120)
+        self.armed = False
+        return self.t1 - t0
+
+
+async def _claim_map(corpus: Path, index_dir: Path, runs: int) -> dict:
+    """Key ``m`` to the claim map's first screen of rows painted (the grid's header and
+    every claim row in view), then escape (not timed), ``runs`` times after two untimed
+    opens. The reference, in the same app: ``m`` pushing a bare screen of one line-API
+    list of the same claims' labels, made beforehand (``bench.minimal_app.RowsScreen``)."""
+    import tui.screens.claims as claims_screen
+    from bench.minimal_app import PlainRows, RowsScreen
+    from tui.app import make_app
+    from tui.config import Config
+    from tui.screens.claims import ClaimMapScreen
+    from tui.widgets.claimgrid import ClaimGrid
+
+    app = make_app(corpus, index_dir, Config())
+    t0 = time.perf_counter()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ready = time.perf_counter() - t0
+        ws = app.main.ws
+        assert ws is not None and app.main.analysed
+
+        async def opens(screen: type, rows: type) -> list[float]:
+            """Every open; the first two warm up (lazy imports, caches)."""
+            paints = _ScreenPaints(screen, rows)
+            out = []
+            try:
+                for _ in range(runs + 2):
+                    out.append(await paints.measure(app, "m"))
+                    await pilot.press("escape")
+                    await pilot.pause()
+                    assert app.screen is app.main
+            finally:
+                paints.restore()
+            return out
+
+        ours = await opens(ClaimMapScreen, ClaimGrid)
+        engine = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            ws.claims()
+            engine.append(time.perf_counter() - t)
+        labels = [c.label for c in ws.claims()]
+        real = claims_screen.open_claim_map
+        claims_screen.open_claim_map = lambda main: main.app.push_screen(RowsScreen(labels))
+        try:
+            floor = await opens(RowsScreen, PlainRows)
+        finally:
+            claims_screen.open_claim_map = real
+        result = {
+            "first": ours[0],
+            "latencies": ours[2:],
+            "floor": floor[2:],
+            "engine": engine,
+            "claims": len(labels),
+            "sources": len(ws.sources),
+            "ready_seconds": ready,
+        }
+    return result
+
+
+def _claims_build(corpus: Path, index_dir: Path) -> dict:
+    """The claims of the corpus built from its facts, read source by source as the
+    analysis process does after a corpus change (the open is timed apart)."""
+    from search.claims import ClaimSet
+    from search.workspace import Workspace
+
+    t = time.perf_counter()
+    ws = Workspace.open(corpus, index_dir)
+    opened = time.perf_counter() - t
+    t = time.perf_counter()
+    claims = ClaimSet.build_streamed(ws.passages, ws._stated())
+    built = time.perf_counter() - t
+    ws.close()
+    return {
+        "open_seconds": opened,
+        "claims_seconds": built,
+        "claims": len(claims.claims),
+    }
+
+
 def _memory(corpus: Path, index_dir: Path) -> dict:
     from search.workspace import Workspace
 
@@ -259,6 +393,10 @@ def main(argv: list[str]) -> int:
         result = asyncio.run(_keystroke(paths[0], paths[1], int(args[2])))
     elif mode == "keystroke-minimal":
         result = asyncio.run(_keystroke_minimal(paths[0], int(args[1])))
+    elif mode == "claim-map":
+        result = asyncio.run(_claim_map(paths[0], paths[1], int(args[2])))
+    elif mode == "claims-build":
+        result = _claims_build(paths[0], paths[1])
     elif mode == "memory":
         result = _memory(paths[0], paths[1])
     elif mode == "builder":

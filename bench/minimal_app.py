@@ -5,16 +5,24 @@ Sources, a search box with a results list, a reader and a facts pane; a thread w
 opens the minimal Whoosh index (ID + TEXT) and shows the first passages, as the real app
 does with its workspace. ``run_search`` runs a raw Whoosh query in a thread worker and lists
 the top hits as plain text: the framework's floor for a search repaint.
+
+``RowsScreen`` is the reference for opening the claim map: a bare screen of one line-API
+list of ready-made rows and a footer, the framework's floor for a screen of rows.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.segment import Segment
 from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -82,3 +90,36 @@ class MinimalApp(App[None]):
         reader = self.query_one("#reader", OptionList)
         reader.add_options(Option(d["text"], id=d["id"]) for d in docs)
         reader.focus()
+
+
+class PlainRows(ScrollView, can_focus=True):
+    """Rows of text, painted line by line (only the rows in view)."""
+
+    def __init__(self, rows: list[str]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.size.width or 80, len(self.rows))
+
+    def render_line(self, y: int) -> Strip:
+        n = self.scroll_offset.y + y
+        width = self.size.width
+        if not 0 <= n < len(self.rows):
+            return Strip.blank(width)
+        return Strip([Segment(self.rows[n])]).adjust_cell_length(width)
+
+
+class RowsScreen(Screen[None]):
+    BINDINGS = [("escape", "app.pop_screen", "Close")]
+
+    def __init__(self, rows: list[str]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield PlainRows(self.rows)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PlainRows).focus()

@@ -391,6 +391,7 @@ class Workspace(NotebookMixin):
                 analysis.run_apart(str(self.corpus), str(self.index.directory))
         _ = self.related_index, self.agreement, self.claim_set
         self.facts.index_values()  # which sources state each fact's value (facts pane)
+        self.claim_set.index_cells()  # the claim map's cells of its largest claims
 
     def _analysis_kept(self) -> bool:
         """Whether both analysis structures are kept, up to date, beside the index."""
@@ -606,17 +607,14 @@ class Workspace(NotebookMixin):
         that cannot also be true, one worded otherwise that can."""
         return self.claim_set.compare(fact)
 
-    def claim_cells(self, claim: Claim) -> dict[str, ClaimCell]:
-        """The claim map's cells of a claim: each reporting source's value and mark."""
-        from .claims.cells import claim_cells
-
-        return claim_cells(claim)
+    def claim_cells(self, claim: Claim) -> Mapping[str, ClaimCell]:
+        """The claim map's cells of a claim: each reporting source's value and mark, made
+        when asked for (a row of the map asks for the cells in view)."""
+        return self.claim_set.cells(claim)
 
     def claim_marks(self, claim: Claim) -> tuple[str, ...]:
         """Each statement's mark against the claim's most-reported value (the map's rows)."""
-        from .claims.cells import statement_marks
-
-        return statement_marks(claim)
+        return self.claim_set.marks(claim)
 
     def claim_stops(self, claim: Claim, passage_id: str) -> list[Statement]:
         """Where ``]`` goes from ``passage_id`` through ``claim``: each other source's

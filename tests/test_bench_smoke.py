@@ -29,6 +29,9 @@ FIGURES = [
     "warm start to usable screen",
     "peak RSS: open + use, analysis kept",
     "peak RSS: open + use, analysis built",
+    "claim map open p50",
+    "claim map open p95",
+    "claims build from facts",
     "search p95 (seeds, 5 articles)",
     "keystroke to results painted p95 (seeds, 5 articles)",
 ]

@@ -21,10 +21,12 @@ from dataclasses import fields
 from ..models import Claim, ClaimValue, Disagreement, Fact, FactComparison, Passage, Statement
 from ..text import sentence_at
 from . import values as V
+from .cells import ClaimCells, statement_marks
 from .extract import statements
 
 QUOTE_RUN = 4  # words two quotes must share in a row to be one quote
 MAX_POSTING = 50  # a run of words quoted this often is a stock phrase, not one quote
+MARKS_KEPT_FROM = 64  # statements: claims whose cells ``index_cells`` makes up front
 _QUOTE_WORD = re.compile(r"[^\W_][\w’'-]*")
 _VALUE_FIELDS = [f.name for f in fields(ClaimValue)]
 
@@ -39,8 +41,14 @@ class ClaimSet:
     """Every claim of a corpus, and where each is stated."""
 
     def __init__(self, claims: Iterable[Claim]) -> None:
-        self.claims = sorted(claims, key=lambda c: (-len(c.sources), c.label, c.id))
+        claims = list(claims)
+        # how many sources state each claim (``Claim.sources`` is made on each call)
+        self.source_counts = {c.id: len({s.source for s in c.statements}) for c in claims}
+        counts = self.source_counts
+        self.claims = sorted(claims, key=lambda c: (-counts[c.id], c.label, c.id))
         self.by_id = {c.id: c for c in self.claims}
+        self._marks: dict[str, tuple[str, ...]] = {}  # claim id -> its statements' marks
+        self._cells: dict[str, ClaimCells] = {}  # claim id -> its cells (large claims)
         self._of_passage: dict[str, list[int]] = {}
         for n, c in enumerate(self.claims):
             for s in c.statements:
@@ -91,13 +99,43 @@ class ClaimSet:
     def select(
         self, conflicts: bool = False, min_sources: int = 1, source: str | None = None
     ) -> list[Claim]:
+        if not conflicts and min_sources <= 1 and source is None:
+            return list(self.claims)
+        counts = self.source_counts
         return [
             c
             for c in self.claims
             if (not conflicts or c.verdict == "conflict")
-            and len(c.sources) >= min_sources
-            and (source is None or source in c.sources)
+            and counts[c.id] >= min_sources
+            and (source is None or any(s.source == source for s in c.statements))
         ]
+
+    # --- the claim map ----------------------------------------------------------------
+
+    def marks(self, claim: Claim) -> tuple[str, ...]:
+        """Each statement's mark (``cells.statement_marks``), kept once made."""
+        found = self._marks.get(claim.id)
+        if found is None:
+            found = self._marks[claim.id] = statement_marks(claim)
+        return found
+
+    def cells(self, claim: Claim) -> ClaimCells:
+        """The claim's cells, one per source that states it, each made when asked for
+        (those of a claim of ``MARKS_KEPT_FROM`` statements or more are kept)."""
+        found = self._cells.get(claim.id)
+        if found is None:
+            found = ClaimCells(claim, self.marks(claim), self.source_counts.get(claim.id))
+            if len(claim.statements) >= MARKS_KEPT_FROM:
+                self._cells[claim.id] = found
+        return found
+
+    def index_cells(self) -> None:
+        """Make the marks and cell index of every claim of ``MARKS_KEPT_FROM`` statements
+        or more now (off the UI: a row of the map then costs only the cells in view); a
+        smaller claim's take microseconds when its row is first shown."""
+        for c in self.claims:
+            if len(c.statements) >= MARKS_KEPT_FROM:
+                self.cells(c)
 
     def of_passage(self, passage_id: str) -> list[Claim]:
         return [self.claims[n] for n in self._of_passage.get(passage_id, ())]

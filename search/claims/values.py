@@ -8,34 +8,47 @@ them reach (claims.yaml); sites, dates and names by their normalised value.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ..models import ClaimValue
+from .frames import frames
 from .vocab import vocabulary
 
 SAME, COMPATIBLE, CONFLICT = "same", "compatible", "conflict"
 
 
-def _direction(v: ClaimValue) -> str:
-    from ..agreement import rules
+_agreement: Any = None  # search.agreement, imported on first use (it brings the engine)
 
-    direction = rules().directions.get((v.qualifier or "").lower().strip())
+
+def _rules() -> Any:
+    """The agreement rules (an import statement per value would cost more than the
+    comparison: a claim of a large corpus has thousands of values)."""
+    global _agreement
+    if _agreement is None:
+        from .. import agreement
+
+        _agreement = agreement
+    return _agreement.rules()
+
+
+def _direction(v: ClaimValue) -> str:
+    direction = _rules().directions.get((v.qualifier or "").lower().strip())
     return direction or ("~" if v.approximate else "=")
 
 
 def number_span(v: ClaimValue) -> tuple[float, float] | None:
     """The values a number can mean ("over 500": 500..1000; "about 50": 40..62.5)."""
-    from ..agreement import QUALIFIER_REACH, rules
-
     if not isinstance(v.value, int | float) or math.isnan(v.value):
         return None
-    direction, value = _direction(v), float(v.value) * _factor(v)
+    rules, direction, value = _rules(), _direction(v), float(v.value) * _factor(v)
     top = max(value, float(v.high) * _factor(v) if v.high is not None else value)
+    qualifier_reach = _agreement.QUALIFIER_REACH
     if direction in (">", ">="):
-        return value, top * QUALIFIER_REACH
+        return value, top * qualifier_reach
     if direction in ("<", "<="):
-        return value / QUALIFIER_REACH, top
+        return value / qualifier_reach, top
     if direction == "~" and v.high is None:
-        reach = rules().approximate_reach
+        reach = rules.approximate_reach
         return value / reach, value * reach
     return value, top
 
@@ -60,8 +73,6 @@ def _factor(v: ClaimValue) -> float:
         return 1.0
     if v.unit in HOURS:
         return HOURS[v.unit]
-    from .frames import frames
-
     found = frames().measures.get(tuple(v.unit.split()))
     return found[2] if found else 1.0
 

@@ -7,7 +7,8 @@ lays them out. Article text is shown literally (``Content``), never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,27 @@ SENTENCES = 24  # sentences listed below the map (the cursor source's first)
 Chosen = tuple[str, tuple[int, int]]  # passage id, the sentence's span in it
 
 
+class SourceNames(Mapping[str, str]):
+    """Source id -> its name, made when a column first shows it (a large corpus has
+    thousands of sources and the map shows a few columns at a time)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._names: dict[str, str] = {}
+
+    def __getitem__(self, sid: str) -> str:
+        name = self._names.get(sid)
+        if name is None:
+            name = self._names[sid] = source_name(self.ws.sources[sid])
+        return name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ws.sources)
+
+    def __len__(self) -> int:
+        return len(self.ws.sources)
+
+
 class SentenceList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="claims.sentences.down"),
@@ -84,12 +106,10 @@ class ClaimMapScreen(Screen[Chosen | None]):
         self.conflicts_only = False
         self._statements: list[Statement] = []
         self._shown: tuple[str, str | None] | None = None  # the claim and source listed
-        self._marks: dict[str, tuple[str, ...]] = {}  # claim id -> its statements' marks
 
     def compose(self) -> ComposeResult:
         yield Static("", id="claims-title", markup=False)
-        names = {sid: source_name(src) for sid, src in self.ws.sources.items()}
-        yield ClaimGrid(names, self.ws.claim_cells, id="claims-grid")
+        yield ClaimGrid(SourceNames(self.ws), self.ws.claim_cells, id="claims-grid")
         yield Static("", id="claims-about", markup=False)
         yield SentenceList(id="claims-sentences")
         yield Footer()
@@ -127,7 +147,7 @@ class ClaimMapScreen(Screen[Chosen | None]):
         head = Content.assemble(
             (one_line(claim.label, 200), "bold"),
             (f"  {VERDICTS.get(claim.verdict, claim.verdict)}", "$text-muted"),
-            (f" · {count(len(claim.sources), 'source')}", "$text-muted"),
+            (f" · {count(len(event.grid.cells(claim)), 'source')}", "$text-muted"),
         )
         about.update(head)
         shown = (claim.id, event.grid.source)
@@ -140,14 +160,16 @@ class ClaimMapScreen(Screen[Chosen | None]):
         """The claim's sentences, the cursor source's first; at most ``SENTENCES`` (a
         claim of a large corpus has thousands: the cells reach the others)."""
         sentences = self.query_one(SentenceList)
-        marks = self._marks.get(claim.id)
-        if marks is None:
-            marks = self._marks[claim.id] = self.ws.claim_marks(claim)
-        pairs = sorted(
-            zip(claim.statements, marks, strict=True), key=lambda p: p[0].source != source
-        )
-        more = len(pairs) - SENTENCES
-        pairs = pairs[:SENTENCES]
+        marks = self.ws.claim_marks(claim)
+        statements = claim.statements
+        mine = [n for n, s in enumerate(statements) if s.source == source]
+        order = mine[:SENTENCES]
+        if len(order) < SENTENCES:
+            taken = set(mine)
+            others = (n for n in range(len(statements)) if n not in taken)
+            order += itertools.islice(others, SENTENCES - len(order))
+        more = len(statements) - len(order)
+        pairs = [(statements[n], marks[n]) for n in order]
         self._statements = [s for s, _mark in pairs]
         options = []
         for n, (s, mark) in enumerate(pairs):

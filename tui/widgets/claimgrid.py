@@ -88,7 +88,7 @@ class ClaimGrid(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(id=id)
         self.sources = list(sources)  # column order
-        self.names = dict(sources)  # source id -> a person's name for it
+        self.names = sources  # source id -> a person's name for it (asked per column shown)
         self._cells_of = cells
         self._cells: dict[str, Mapping[str, ClaimCell]] = {}  # claim id -> its cells
         self.claims: list[Claim] = []
@@ -102,8 +102,8 @@ class ClaimGrid(ScrollView, can_focus=True):
     def show(self, claims: Sequence[Claim], keep: str | None = None) -> None:
         """New rows; the cursor on claim ``keep`` if it is among them, else the first."""
         self.claims = list(claims)
-        ids = [c.id for c in self.claims]
-        self.row = ids.index(keep) if keep in ids else 0
+        found = (n for n, c in enumerate(self.claims) if c.id == keep)
+        self.row = next(found, 0) if keep is not None else 0
         self.virtual_size = Size(self.label_width + CELL * len(self.sources), len(self.claims) + 1)
         self._keep_cursor_seen()
         self.refresh()
@@ -168,7 +168,7 @@ class ClaimGrid(ScrollView, can_focus=True):
         row_style = base + self._style("cursor-row") if on_row else base
         mark = VERDICT.get(claim.verdict, " ")
         text = f"{mark} {one_line(claim.label, 200)}"
-        count = f" {len(claim.sources)}"
+        count = f" {len(cells)}"  # one cell per source that states it
         room = max(1, label_w - len(count) - 1)
         label = set_cell_size(text, room) + count + " "
         segs = [Segment(set_cell_size(label, label_w), row_style + self._style("label"))]
