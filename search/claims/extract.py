@@ -471,6 +471,9 @@ def _thing(p: Predicate, noun: str | None) -> bool:
 # missing") is further from a value than its token count says.
 _CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "as", "after", "with"})
 CLAUSE_PENALTY = 2
+# Words that only carry tense: "180 people have been rescued" is as near as "180 rescued".
+_AUXILIARIES = frozenset({"have", "has", "had", "been", "be", "being", "was", "were", "is",
+                          "are", "will", "would"})  # fmt: skip
 
 
 def _distance(v: _Value, first: int, last: int, words: list[str] | None = None) -> int:
@@ -480,8 +483,10 @@ def _distance(v: _Value, first: int, last: int, words: list[str] | None = None) 
         gap, between = first - v.last, range(v.last + 1, first)
     else:
         return 0
-    if words is not None and any(words[k] in _CLAUSE_JOINS for k in between):
-        gap += CLAUSE_PENALTY
+    if words is not None:
+        if any(words[k] in _CLAUSE_JOINS for k in between):
+            gap += CLAUSE_PENALTY
+        gap -= sum(words[k] in _AUXILIARIES for k in between)  # "have been rescued"
     return gap
 
 

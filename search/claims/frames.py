@@ -37,6 +37,8 @@ def is_noun(word: str) -> bool:
     if word in frames().function_words:
         return False
     forms = _lemmas_of(word)
+    if "ADV" in forms and word in forms["ADV"]:
+        return False  # "16 still missing": an adverb as written, not "a still"
     return not forms or "NOUN" in forms or "PROPN" in forms
 
 
@@ -336,7 +338,16 @@ def _measure_subject(words: list[str], first: int, last: int, dimension: str) ->
             at -= len(phrase)
             break
     noun = _noun_of(words, at)
-    return "" if noun in (dimension, *frames().measure_before_words) else noun
+    if noun and noun not in (dimension, *frames().measure_before_words):
+        return frames().measured.get(noun, noun)
+    measured = frames().measured
+    for k in range(first - 1, max(-1, first - 7), -1):  # "Waves reached five metres"
+        if words[k] in _CLAUSE_ENDS:
+            break
+        noun = noun_lemma(words[k])
+        if noun in measured:
+            return measured[noun]
+    return ""
 
 
 def frame_claim(

@@ -308,7 +308,12 @@ def _find_numbers(
             and counts is None
         ):
             continue  # a year
-        if counts is None and a.kind == "word" and not _level(text, s, a.value):
+        if (
+            counts is None
+            and a.kind == "word"
+            and not _level(text, s, a.value)
+            and not (a.value >= 2 and _VERB_AFTER.match(text, e))  # "eleven are dead"
+        ):
             continue  # spelled numbers must count something ("one of", "each one")
         if counts is None and a.kind == "digit":
             nxt = _WORD_AFTER.match(text, e)
