@@ -233,6 +233,8 @@ def _compound_pattern() -> tuple[re.Pattern[str], dict[str, int]]:
 def _compounds(text: str, start: int, end: int) -> Iterable[_Value]:
     pattern, words = _compound_pattern()
     for m in pattern.finditer(text, start, end):
+        if re.search(r"['’]s\s+$", text[max(0, m.start() - 4) : m.start()]):
+            continue  # "the club's 130-year history": an age, not a term
         number = m.group(1).lower()
         amount = int(number) if number.isdigit() else words[number]
         unit = m.group(2).lower()
@@ -428,8 +430,33 @@ def _sentence(
                 v.after = _next_noun(text, tokens, v)
                 compound = v.after is not None and " " in v.after  # "army personnel"
                 v.counts = v.after if compound else v.counts or v.after
-            v.frame = F.frame_claim(text, tokens, v.first, v.last, v.counts, v.measure)
+            v.frame = _named_in(tokens, v, vocab) or F.frame_claim(
+                text, tokens, v.first, v.last, v.counts, v.measure
+            )
     return _assign(text, values, tokens, vocab, s, e, persons)
+
+
+def _bases(token: Token) -> set[str]:
+    """The base forms a word can be ("add-ons": add-on; "euros": euro)."""
+    word = token[3]
+    return {*token[2], F.noun_lemma(word), word[:-1] if word.endswith("s") else word}
+
+
+def _named_in(tokens: list[Token], v: _Value, vocab: Vocabulary) -> tuple[Predicate, str] | None:
+    """ "10 million euros in add-ons", "2 billion in aid": the noun after "in" says what
+    an amount is, ahead of any trigger or frame."""
+    if F.value_kind(v.counts) != "amount":
+        return None
+    at = v.last + 1
+    if at < len(tokens) and v.counts in _bases(tokens[at]):
+        at += 1  # the currency
+    if at + 1 >= len(tokens) or tokens[at][3] != "in":
+        return None
+    forms = _bases(tokens[at + 1])
+    for p in vocab.predicates:
+        if p.kind == "amount" and any(len(t) == 1 and t[0] in forms for t in p.triggers):
+            return p, ""
+    return None
 
 
 def _measure(text: str, tokens: list[Token], begins: list[int], v: _Value) -> None:

@@ -422,6 +422,10 @@ _PAST = (
 )
 
 
+# "who bought him for 9 million euros three years ago": a value of an earlier event
+_AGO = re.compile(r"[^,;.]{0,40}?\b(?:\w+|a)\s+(?:years?|months?|decades?|seasons?)\s+ago\b")
+
+
 def past_event(text: str, start: int, at: int) -> str:
     """ "The last flood, in 1998, killed nine", "since 2011, when a collision killed 11",
     "the 1987 quake killed 19": a value told of another event, in the year that names it
@@ -431,7 +435,8 @@ def past_event(text: str, start: int, at: int) -> str:
         m = pattern.search(before)
         if m:
             return f"in {m.group(1)}"
-    return ""
+    ago = _AGO.match(text, at)
+    return "earlier" if ago else ""
 
 
 _BACK = re.compile(
