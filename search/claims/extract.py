@@ -353,7 +353,7 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
         if f.kind == "number" and isinstance(f.value, int | float):
             i = bisect.bisect_right(starts, f.start) - 1
             floor = starts[i] if i >= 0 else 0
-            if text[f.end : f.end + 1] == "," and _AGE.search(
+            if text[f.end : f.end + 1] in (",", ".") and _AGE.search(
                 text, max(floor, f.start - 40), f.start
             ):
                 continue

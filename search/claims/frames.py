@@ -346,7 +346,7 @@ def _measure_subject(words: list[str], first: int, last: int, dimension: str) ->
             break
         noun = noun_lemma(words[k])
         if noun in measured:
-            return measured[noun]
+            return "" if measured[noun] == dimension else measured[noun]
     return ""
 
 
