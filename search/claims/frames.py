@@ -239,7 +239,13 @@ def verb_before(tokens: list[Token], first: int, floor: int = 0) -> str | None:
         if not word[:1].isalpha():
             continue
         lemma = verb_lemma(word)
-        if lemma is not None and lemma not in frames().light_verbs and not is_adjective(word):
+        if (
+            lemma is not None
+            and lemma not in frames().light_verbs
+            and not is_adjective(word)
+            and word not in _lemmas_of(word).get("ADV", ())  # "down from 3.6 percent"
+            and noun_lemma(word) not in vocabulary().measures  # "18 billion crowns, 2 percent"
+        ):
             return lemma
     return None
 
@@ -374,6 +380,9 @@ def frame_claim(
     if kind in ("share", "amount") and (change := change_of(tokens, first)) is not None:
         direction, at = change
         subject = subject_before(text, tokens, at)
+        named = _change_predicate(tokens, at, direction, kind)
+        if named is not None:  # "State pensions will go up by 4.5 percent": a pension rise
+            return named, ""
         label = {"rise": "rise", "fall": "fall"}[direction]
         label += (
             f" in {plural(subject)}"
@@ -381,6 +390,20 @@ def frame_claim(
             else f" ({'percent' if kind == 'share' else 'amount'})"
         )
         return frame_predicate(f"change:{direction}:{kind}:{subject}", label, kind), ""
+    return None
+
+
+def _change_predicate(tokens: list[Token], at: int, direction: str, kind: str) -> Predicate | None:
+    """The vocabulary's predicate that is this change, when one of its triggers is among
+    the few words before the change verb."""
+    near = set().union(*(tokens[k][2] for k in range(max(0, at - 4), at))) if at else set()
+    for p in vocabulary().predicates:
+        if (
+            p.change == direction
+            and p.kind == kind
+            and any(len(t) == 1 and t[0] in near for t in p.triggers)
+        ):
+            return p
     return None
 
 
@@ -417,7 +440,7 @@ _YEAR = r"(1[89]\d\d|20\d\d)"
 _PAST = (
     re.compile(rf"\b(?:in|since|of)\s+{_YEAR},\s+(?:when|which|that)\b[^,;]*$"),
     re.compile(rf",\s+(?:in|back in)\s+{_YEAR},\s+[^,;]*$"),
-    re.compile(rf"\b(?:the|a|an|its|their)\s+{_YEAR}\s+[a-z]+[^,;]*$"),
+    re.compile(rf"\b(?:the|its|their)\s+{_YEAR}\s+[a-z]+[^,;]*$"),  # not "a 2027 budget"
     re.compile(rf"\b{_YEAR}['’]s\s+[a-z]+[^,;]*$"),
 )
 

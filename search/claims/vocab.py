@@ -35,6 +35,7 @@ class Predicate:
     subject: str | None
     people: bool = False  # counts people: a count of things does not take it
     noun_alone: bool = True  # a count of a listed noun states it with no trigger
+    change: str | None = None  # rise | fall: the claim is itself a change ("pension rise")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,7 @@ def vocabulary() -> Vocabulary:
                 subject=p.get("subject"),
                 people=bool(p.get("people", False)),
                 noun_alone=bool(p.get("noun_alone", True)),
+                change=p.get("change"),
             )
         )
     first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -160,7 +162,9 @@ def vocabulary() -> Vocabulary:
         predicates=tuple(predicates),
         skip=frozenset(str(w) for w in raw["skip_words"]),
         distinct=frozenset(str(w).lower() for w in raw["distinct_groups"]),
-        measures=frozenset(str(w).lower() for w in raw["measure_units"]),
+        measures=frozenset(
+            str(w).lower() for w in (*raw["measure_units"], *raw.get("currencies", ()))
+        ),
         part_after=tuple(_phrase(w) for w in raw["part_after"]),
         part_before=tuple(_phrase(w) for w in raw["part_before"]),
         hedges=hedges,
