@@ -20,6 +20,7 @@ import yaml
 from ..models import ClaimValue, Fact
 from ..text import sentences
 from . import frames as F
+from . import spans as S
 from .vocab import DATA, WORD, Predicate, Vocabulary, frame_predicate, lemmas, vocabulary
 
 NUMBER_KINDS = ("count", "amount", "share", "duration")
@@ -349,7 +350,14 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
         if i >= 0 and v.start < bounds[i][1]:
             found[i].append(v)
 
+    patterned = [(_Value("score", v.start, v.end, v, frame=(SCORE, ""))) for v in S.scores(text)]
+    patterned += [_Value("minute", v.start, v.end, v) for v in S.minutes(text)]
+    for v in patterned:
+        add(v)
+    spans = [(v.start, v.end) for v in patterned]
     for f in facts:
+        if any(a < f.end and f.start < b for a, b in spans):
+            continue  # a goal of "3-1", the 12 of "on 12 minutes"
         if f.kind == "number" and isinstance(f.value, int | float):
             i = bisect.bisect_right(starts, f.start) - 1
             floor = starts[i] if i >= 0 else 0
@@ -395,6 +403,7 @@ def statements(text: str, facts: Iterable[Fact], people: Iterable[Fact] = ()) ->
 
 ANAPHOR = frame_predicate("anaphor", "", "count")
 CAUSE = frame_predicate("cause", "the cause or what failed", "thing")
+SCORE = frame_predicate("score", "the score", "score")
 
 
 def _resolve(found: list[Found]) -> list[Found]:
