@@ -164,7 +164,7 @@ def _landmark_pattern() -> re.Pattern[str]:
     )
 
 
-_BARE_PLACE = re.compile(rf"\b(?:in|at|near|outside|inside|off|beside|close to)\s+({_NAME})")
+_BARE_PLACE = re.compile(rf"\b(?:in|at|near|outside|inside|off|beside|close to|to)\s+({_NAME})")
 _CALENDAR = frozenset(
     [
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -435,6 +435,8 @@ def _sentence(
     for v in values:
         if v.group == "number":
             _measure(text, tokens, begins, v)
+            if v.counts and not (F.is_noun(v.counts) or v.counts in vocab.measures):
+                v.counts = None  # the fact finder's guess: "The carrier operates 34 A321s"
             if v.measure is None:
                 v.after = _next_noun(text, tokens, v)
                 compound = v.after is not None and " " in v.after  # "army personnel"

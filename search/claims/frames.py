@@ -330,7 +330,9 @@ def _noun_of(words: list[str], first: int) -> str:
 _BELOW = frozenset({"below", "beneath", "underground", "deep", "down", "under"})
 
 
-def _measure_subject(words: list[str], first: int, last: int, dimension: str) -> str:
+def _measure_subject(
+    words: list[str], first: int, last: int, dimension: str, text: str = "", tokens=()
+) -> str:
     """What a measure is of: a limit ("a limit of 80 km/h"), a depth ("10 km below the
     surface"), the noun it is "of" ("a depth of 10 km", "an aftershock of magnitude 4.2");
     nothing when that is the dimension itself ("a magnitude of 6.3")."""
@@ -348,11 +350,11 @@ def _measure_subject(words: list[str], first: int, last: int, dimension: str) ->
         return frames().measured.get(noun, noun)
     measured = frames().measured
     for k in range(first - 1, max(-1, first - 7), -1):  # "Waves reached five metres"
-        if words[k] in _CLAUSE_ENDS:
-            break
-        noun = noun_lemma(words[k])
-        if noun in measured:
-            return "" if measured[noun] == dimension else measured[noun]
+        if words[k] in _CLAUSE_ENDS or (tokens and text[tokens[k][1] : tokens[k + 1][0]].strip()):
+            break  # a clause ends, or punctuation: "Airport, 240 kilometres north"
+        for base in (noun_lemma(words[k]), verb_lemma(words[k])):  # "cruising at 35,000 feet"
+            if base in measured:
+                return "" if measured[base] == dimension else measured[base]
     return ""
 
 
@@ -371,7 +373,7 @@ def frame_claim(
     if measure is not None:
         dimension, label = measure
         return frame_predicate(f"measure:{dimension}", label, "measure"), _measure_subject(
-            words, first, last, dimension
+            words, first, last, dimension, text, tokens
         )
     per = rate_of(tokens, first, last, counts)
     if per is not None and per not in frames().periods:
@@ -478,12 +480,18 @@ def refers_back(text: str, start: int, at: int) -> bool:
 _CUE = (
     r"(?:faulty|defective|a\s+defect\s+in|a\s+fault\s+in|a\s+flaw\s+in|a\s+problem\s+with"
     r"|(?:problem|fault|defect|issue|cause)\s+(?:lies|lay|is|was)\s+(?:in|with)\s+(?=(?:a|an|the)\s)"
+    r"|(?:the\s+)?(?:cause|culprit|reason)\s+(?:was|is|lay)\s+(?=(?:a|an|the)\s)"
     r"|(?:because\s+of|caused\s+by|blamed\s+on|due\s+to|triggered\s+by|sparked\s+by)"
     r"\s+(?=(?:a|an|the)\s))"
 )
 _THING = re.compile(
     rf"\b{_CUE}\s*((?:(?:a|an|the)\s+)?[a-z][a-z-]*(?:\s+(?!(?:in|on|of)\b)[a-z][a-z-]*){{0,2}}"
     r"(?:\s+(?:in|on|of)\s+the\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)?)",
+    re.IGNORECASE,
+)
+_BLAMED = re.compile(  # "Investigators believe a bird strike was to blame"
+    r"\b((?:a|an|the)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+(?:was|were|is|are)\s+"
+    r"(?:to\s+blame|blamed|the\s+cause|responsible)\b",
     re.IGNORECASE,
 )
 _NOT_THING = frozenset(
@@ -519,8 +527,9 @@ def causes(text: str):
     two by the words they share)."""
     from ..models import ClaimValue
 
-    for m in _THING.finditer(text):
-        phrase = m.group(1)
+    found = [(m.start(1), m.group(1)) for m in _THING.finditer(text)]
+    found += [(m.start(1), m.group(1)) for m in _BLAMED.finditer(text)]
+    for start, phrase in sorted(found):
         cut = re.search(r"\s+(?:that|which|who|when|after|before|and|but|could|can|may|"
                         r"might|will|would|was|were|is|are|has|had)\b", phrase)  # fmt: skip
         if cut:
@@ -528,6 +537,5 @@ def causes(text: str):
         words = thing_words(phrase)
         if not words:
             continue
-        start = m.start(1)
         yield ClaimValue("thing", phrase, " ".join(sorted(words)), None, False, None, None,
                          start, start + len(phrase))  # fmt: skip
