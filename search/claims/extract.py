@@ -61,6 +61,7 @@ class _Value:
     measure: tuple[str, str] | None = None  # (dimension, label): "70 mph" is a speed
     frame: tuple[Predicate, str] | None = None  # the claim the value's own words name
     bare: bool = False  # a place that is a name alone ("outside Vellin"): only a trigger near
+    reach: int = 0  # how near a trigger must be to a bare place
     after: str | None = None  # the noun right after a number, if one is
 
 
@@ -182,7 +183,9 @@ def _bare_places(text: str) -> Iterable[_Value]:
             continue  # "in Monday's derailment": a date or a possessive, not a place
         value = ClaimValue("place", name, name.lower(), None, False, None, None, m.start(1),
                            m.end(1))  # fmt: skip
-        yield _Value("place", m.start(1), m.end(1), value, bare=True)
+        v = _Value("place", m.start(1), m.end(1), value, bare=True)
+        v.reach = 1 if m.group(0).startswith("to") else BARE_REACH  # "diverted to Brannock"
+        yield v
 
 
 @cache
@@ -561,7 +564,7 @@ def _assign(
         if not fits:
             continue
         dist = {i: _reach(values[i], first, last, words, tokens) for i in fits}
-        dist = {i: d for i, d in dist.items() if not (values[i].bare and d > BARE_REACH)}
+        dist = {i: d for i, d in dist.items() if not (values[i].bare and d > values[i].reach)}
         if not dist:
             continue
         fits = list(dist)
