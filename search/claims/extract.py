@@ -30,7 +30,7 @@ _AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Greta Lund, 71, said": an age, no
 _AGED = re.compile(r"\baged\s+$", re.IGNORECASE)  # "a victim aged 71"
 _YEARS_OLD = re.compile(r"[\s-]years?[\s-]old\b", re.IGNORECASE)  # "a 71-year-old man"
 _TIME = re.compile(
-    r"(?<![\w:.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b(noon|midnight)\b"
+    r"(?<![\w:.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b)|\b(noon|midday|midnight)\b"
     r"|(?<![\w:.,])([01]\d|2[0-3]):([0-5]\d)(?![\w:])"  # 24-hour: "06:12", "21:40"
     r"|(?<![\w:.,])(\d{1,2})[:.]([0-5]\d)\s*(?:hrs|h|GMT|UTC|local time)\b",
     re.IGNORECASE,
@@ -109,7 +109,7 @@ def _number_value(text: str, fact: Fact, floor: int) -> ClaimValue:
 def _times(text: str, start: int, end: int, vocab: Vocabulary) -> Iterable[_Value]:
     for m in _TIME.finditer(text, start, end):
         if m.group(4):
-            minutes = 12 * 60 if m.group(4).lower() == "noon" else 0
+            minutes = 12 * 60 if m.group(4).lower() in ("noon", "midday") else 0
         elif m.group(5) or m.group(7):
             hour, minute = (
                 (int(m.group(5)), int(m.group(6)))
@@ -557,7 +557,7 @@ def _assign(
     words = [t[3] for t in tokens]
     occurrences = _triggers(tokens, vocab)
     # value -> (listed noun and trigger, distance, counts miss, predicate)
-    best: dict[int, tuple[int, float, int, int]] = {}
+    best: dict[int, tuple[int, float, int, int, int]] = {}
     for pi, first, last in occurrences:
         p = vocab.predicates[pi]
         fits = [i for i, v in enumerate(values) if v.frame is None and _fits(p, v, vocab)]
@@ -578,7 +578,7 @@ def _assign(
                 # a predicate named by both its noun and a trigger near ("600 jobs would
                 # go") beats a nearer trigger of another ("jobs": employed)
                 named = 0 if p.only_counts and not miss and nearest <= NAMED_REACH else 1
-                key = (named, float(nearest), miss, pi)
+                key = (named, float(nearest), miss, first - last, pi)  # then the longer
                 if i not in best or key < best[i]:
                     best[i] = key
     for i, v in enumerate(values):  # a listed count noun is a trigger of its own
@@ -586,7 +586,7 @@ def _assign(
             continue
         for pi, p in enumerate(vocab.predicates):
             if p.noun_alone and v.counts.lower() in p.counts and _fits(p, v, vocab):
-                key = (1, COUNTS_DISTANCE + 0.5, 0, pi)  # after a trigger as near
+                key = (1, COUNTS_DISTANCE + 0.5, 0, 0, pi)  # after a trigger as near
                 if i not in best or key < best[i]:
                     best[i] = key
     for i, v in enumerate(values):
@@ -597,7 +597,7 @@ def _assign(
         per = F.period_of(tokens, v.first, v.last, v.counts) if v.group == "number" else ""
         per = " ".join(filter(None, (F.past_event(text, s, v.start), per)))
         if i in best:
-            p = vocab.predicates[best[i][3]]
+            p = vocab.predicates[best[i][-1]]
             subject = _subject(p, v, vocab, s, persons, tokens)
         elif v.group != "number" or _is_year(v):
             continue
@@ -648,7 +648,10 @@ def _subject(
     if p.subject == "person":
         before = [f for f in persons if s <= f.start < v.start]
         return str(before[-1].value) if before else ""
+    if p.subject == "estimator":  # "Police put the turnout at 12,400", "organisers said 50,000"
+        return F.estimator(tokens, v.first, v.last)
     if p.kind == "amount" and F.one_person(tokens, v.first):
         return "one person"  # "she had lost 60,000 euros": not the total
     counts = (v.counts or "").lower()
+    counts = F.frames().synonyms.get(counts, counts)
     return counts if counts in vocab.distinct and counts not in p.counts else ""

@@ -539,3 +539,18 @@ def causes(text: str):
             continue
         yield ClaimValue("thing", phrase, " ".join(sorted(words)), None, False, None, None,
                          start, start + len(phrase))  # fmt: skip
+
+
+def estimator(tokens: list[Token], first: int, last: int) -> str:
+    """Who a crowd estimate is by, from the words of its clause ("Police put the turnout at
+    12,400": police; "organisers said 50,000": organisers), else ""."""
+    who = frames().estimators
+    for k in range(first - 1, max(-1, first - 9), -1):
+        if tokens[k][3] in _CLAUSE_ENDS - {"that"}:
+            break
+        if (found := who.get(tokens[k][3]) or who.get(noun_lemma(tokens[k][3]))) is not None:
+            return found
+    for k in range(last + 1, min(len(tokens), last + 9)):  # "..., according to organisers"
+        if (found := who.get(tokens[k][3]) or who.get(noun_lemma(tokens[k][3]))) is not None:
+            return found
+    return ""

@@ -49,6 +49,7 @@ class Frames:
     function_words: frozenset[str]
     synonyms: dict[str, str]  # a count noun -> the one its claim is named by
     measured: dict[str, str]  # a noun a measure can be of -> the one its claim is named by
+    estimators: dict[str, str]  # a word of who estimates -> police | organisers
     changes: dict[tuple[str, ...], str]  # verb phrase -> rise | fall
     rate_words: frozenset[str]
     rate_nouns: frozenset[str]
@@ -200,6 +201,11 @@ def _frames(raw: dict) -> Frames:
         person_suffixes=tuple(str(s) for s in raw.get("person_suffixes", ())),
         not_person=_words(raw, "not_person_nouns"),
         function_words=_words(raw, "function_words") | _words(raw, "skip_words"),
+        estimators={
+            str(w).lower(): str(head).lower()
+            for head, words in (raw.get("estimators") or {}).items()
+            for w in words
+        },
         measured={
             str(w).lower(): str(head).lower()
             for head, words in (raw.get("measure_subjects") or {}).items()
