@@ -512,6 +512,7 @@ def _thing(p: Predicate, noun: str | None) -> bool:
 # missing") is further from a value than its token count says.
 _CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "as", "after", "with"})
 CLAUSE_PENALTY = 2
+PUNCT_PENALTY = 1.5  # a comma or a colon between a trigger and a value
 # Words that only carry tense: "180 people have been rescued" is as near as "180 rescued".
 _AUXILIARIES = frozenset({"have", "has", "had", "been", "be", "being", "was", "were", "is",
                           "are", "will", "would"})  # fmt: skip
@@ -531,7 +532,9 @@ def _distance(v: _Value, first: int, last: int, words: list[str] | None = None) 
     return gap
 
 
-def _reach(v: _Value, first: int, last: int, words: list[str], tokens: list[Token]) -> float:
+def _reach(
+    v: _Value, first: int, last: int, words: list[str], tokens: list[Token], text: str | None
+) -> float:
     """How far a trigger is from a value; the value's own noun as the trigger ("48,000
     employees have joined the strike") says what is counted, not what happened to it,
     so it reaches only as far as a listed count noun does."""
@@ -541,7 +544,14 @@ def _reach(v: _Value, first: int, last: int, words: list[str], tokens: list[Toke
         and v.last < first <= v.last + 3
         and v.after in tokens[first][2]
     )
-    return COUNTS_DISTANCE + 0.5 if own else float(_distance(v, first, last, words))
+    if own:
+        return COUNTS_DISTANCE + 0.5
+    gap = float(_distance(v, first, last, words))
+    a, b = (tokens[last][1], tokens[v.first][0]) if last < v.first else (
+        tokens[v.last][1], tokens[first][0])  # fmt: skip
+    if text is not None and any(c in text[a:b] for c in ",;:("):
+        gap += PUNCT_PENALTY  # "Of the patients infected, six are in intensive care"
+    return gap
 
 
 def _assign(
@@ -563,7 +573,7 @@ def _assign(
         fits = [i for i, v in enumerate(values) if v.frame is None and _fits(p, v, vocab)]
         if not fits:
             continue
-        dist = {i: _reach(values[i], first, last, words, tokens) for i in fits}
+        dist = {i: _reach(values[i], first, last, words, tokens, text) for i in fits}
         dist = {i: d for i, d in dist.items() if not (values[i].bare and d > values[i].reach)}
         if not dist:
             continue

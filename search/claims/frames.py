@@ -550,7 +550,7 @@ def estimator(tokens: list[Token], first: int, last: int) -> str:
             break
         if (found := who.get(tokens[k][3]) or who.get(noun_lemma(tokens[k][3]))) is not None:
             return found
-    for k in range(last + 1, min(len(tokens), last + 9)):  # "..., according to organisers"
+    for k in range(last + 1, min(len(tokens), last + 14)):  # "..., according to organisers"
         if (found := who.get(tokens[k][3]) or who.get(noun_lemma(tokens[k][3]))) is not None:
             return found
     return ""
