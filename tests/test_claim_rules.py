@@ -331,3 +331,49 @@ def test_a_place_named_alone_needs_a_place_trigger_near() -> None:
         "a": "Vellin",
         "b": "Ravno",
     }
+
+
+def test_a_match_score_and_a_goal_minute_are_values() -> None:
+    cs = _claims(
+        {
+            "a": "Oradel beat Sant Brivo 3-1 in the final. Karim Otte was sent off in the "
+            "54th minute.",
+            "b": "Oradel are holders after a 3-2 win. Otte was shown a red card on 58 minutes.",
+            "c": "Russia proposed a 2–3 day ceasefire.",
+        }
+    )
+    score = next(c for c in cs.claims if c.label == "the score")
+    assert {s.source: s.value.text for s in score.statements} == {"a": "3-1", "b": "3-2"}
+    assert score.verdict == "conflict"
+    red = next(c for c in cs.claims if c.label == "minute of the sending-off")
+    assert {s.source: s.value.value for s in red.statements} == {"a": 54, "b": 58}
+
+
+def test_police_and_organisers_estimates_are_two_claims() -> None:
+    cs = _claims(
+        {
+            "a": "Police put the turnout at 12,400. Organisers said nearly 50,000 people had "
+            "joined the march.",
+            "b": "Police counted more than 11,000 marchers.",
+            "c": "As many as 50,000 people took part in the march, according to the alliance "
+            "of organisers.",
+        }
+    )
+    assert _by_source(cs, "12,400") == {"a": {"12,400"}, "b": {"more than 11,000"}}
+    assert _by_source(cs, "nearly 50,000") == {"a": {"nearly 50,000"}, "c": {"As many as 50,000"}}
+
+
+def test_a_comma_keeps_a_trigger_from_the_value_after_it() -> None:
+    cs = _claims({"a": "Of the patients infected, six are in intensive care."})
+    assert _label(cs, "six") == "people in intensive care"
+
+
+def test_what_was_to_blame_is_a_cause() -> None:
+    cs = _claims(
+        {
+            "a": "Investigators believe a bird strike was to blame.",
+            "b": "Engineers said the cause was a technical fault in the left engine.",
+        }
+    )
+    claim = next(c for c in cs.claims if c.label == "the cause or what failed")
+    assert claim.verdict == "conflict" and set(claim.sources) == {"a", "b"}
