@@ -489,6 +489,9 @@ _THING = re.compile(
     r"(?:\s+(?:in|on|of)\s+the\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)?)",
     re.IGNORECASE,
 )
+_THING_CUES = ("faulty", "defect", "fault", "flaw", "problem", "because of", "caused by",
+               "blamed on", "due to", "triggered by", "sparked by", "issue", "cause",
+               "culprit", "reason")  # fmt: skip
 _BLAMED = re.compile(  # "Investigators believe a bird strike was to blame"
     r"\b((?:a|an|the)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+(?:was|were|is|are)\s+"
     r"(?:to\s+blame|blamed|the\s+cause|responsible)\b",
@@ -527,8 +530,12 @@ def causes(text: str):
     two by the words they share)."""
     from ..models import ClaimValue
 
-    found = [(m.start(1), m.group(1)) for m in _THING.finditer(text)]
-    found += [(m.start(1), m.group(1)) for m in _BLAMED.finditer(text)]
+    low = text.lower()
+    found = []
+    if any(cue in low for cue in _THING_CUES):  # most passages name no cause: skip the regex
+        found += [(m.start(1), m.group(1)) for m in _THING.finditer(text)]
+    if "blame" in low or "the cause" in low or "responsible" in low:
+        found += [(m.start(1), m.group(1)) for m in _BLAMED.finditer(text)]
     for start, phrase in sorted(found):
         cut = re.search(r"\s+(?:that|which|who|when|after|before|and|but|could|can|may|"
                         r"might|will|would|was|were|is|are|has|had)\b", phrase)  # fmt: skip

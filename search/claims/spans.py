@@ -31,6 +31,8 @@ _MINUTE = re.compile(
 
 def scores(text: str) -> Iterator[ClaimValue]:
     """Match scores, winner's goals first ("lost 1-3" and "won 3-1" are one score)."""
+    if "-" not in text and "–" not in text:
+        return
     for m in _SCORE.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
         if not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end())):
@@ -42,6 +44,8 @@ def scores(text: str) -> Iterator[ClaimValue]:
 
 def minutes(text: str) -> Iterator[ClaimValue]:
     """The minute of a match event, as a number of minutes."""
+    if "minute" not in text and "Minute" not in text:
+        return
     for m in _MINUTE.finditer(text):
         number = int(m.group(1) or m.group(2))
         if number > 130:
