@@ -457,7 +457,8 @@ async def test_palette_has_app_commands(tmp_path: Path) -> None:
             assert any(needle in t for t in titles), needle
         await pilot.press("ctrl+p")
         await pilot.press(*"Open: Moscow")
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # the palette's search
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         reader = app.query_one(Reader)
@@ -743,8 +744,7 @@ async def test_the_gil_switch_interval_is_short_only_until_the_first_screen(
     monkeypatch.setattr(sys, "setswitchinterval", record)
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ready(pilot)
-        await pilot.pause(0.1)
+        await ready(pilot)  # the loader waits for the first screen before it finishes
         assert calls == [LOAD_SWITCH_INTERVAL, usual]
         assert sys.getswitchinterval() == usual
     assert sys.getswitchinterval() == usual and usual > LOAD_SWITCH_INTERVAL
