@@ -654,7 +654,8 @@ async def test_cursor_passage_stays_at_the_top_when_the_reader_rewraps(tmp_path:
         longest = max(app.main.ws.by_source.values(), key=len)
         middle = longest[len(longest) // 2]
         app.main.open_passage(middle.id)
-        await pilot.pause()
+        await pilot.pause()  # after a refresh the reader scrolls, and that scroll waits
+        await pilot.pause()  # for the next refresh
         reader = app.query_one(Reader)
 
         def at_top() -> bool:
