@@ -7,12 +7,45 @@ them in one place keeps the app from giving two answers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
-from .models import CompareColumn, Comparison, Fact, Flag, Stated, WhereElse
+from .models import (
+    CompareColumn,
+    Comparison,
+    Fact,
+    FactComparison,
+    Flag,
+    Link,
+    Passage,
+    Stated,
+    WhereElse,
+)
 
 if TYPE_CHECKING:
-    from .workspace import Workspace
+    from .factstore import FactStore
+
+
+class OpenCorpus(Protocol):
+    """What the comparisons read of an open corpus: the workspace, which asks them, has
+    all of it (named here so that this module does not import the workspace's)."""
+
+    @property
+    def facts(self) -> FactStore: ...
+
+    @property
+    def passages(self) -> Mapping[str, Passage]: ...
+
+    def require_passage(self, passage_id: str) -> Passage: ...
+
+    def related_by_source(self, passage_id: str) -> list[Link]: ...
+
+    def shared_spans(
+        self, a: str, b: str
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]: ...
+
+    def compare_claims(self, fact: Fact) -> FactComparison: ...
+
 
 _ORDER = ("same", "conflict", "compatible")
 SAME_SOURCES = 100  # sources listed as stating the same name, place, date or quote
@@ -26,7 +59,7 @@ def value_label(fact: Fact) -> str:
     return fact.text
 
 
-def compare_fact(ws: Workspace, fact: Fact) -> WhereElse:
+def compare_fact(ws: OpenCorpus, fact: Fact) -> WhereElse:
     """Other sources' facts with the same value, a conflicting one or a compatible one.
 
     A value of a claim is compared within that claim (the claim map's answer); anything
@@ -44,7 +77,7 @@ def compare_fact(ws: Workspace, fact: Fact) -> WhereElse:
     return WhereElse(fact, tuple(_same_value(ws, fact)))
 
 
-def _same_value(ws: Workspace, fact: Fact, sources: int = SAME_SOURCES) -> list[Fact]:
+def _same_value(ws: OpenCorpus, fact: Fact, sources: int = SAME_SOURCES) -> list[Fact]:
     """Other sources' facts of the same kind and value (numbers: counting the same thing),
     from the first ``sources`` such sources (a place named in thousands of articles)."""
     stating = sorted(ws.facts.sources_stating(fact.kind, fact.value) - {fact.source})
@@ -58,7 +91,7 @@ def _same_value(ws: Workspace, fact: Fact, sources: int = SAME_SOURCES) -> list[
     ]  # fmt: skip
 
 
-def where_stated(ws: Workspace, fact: Fact) -> list[Stated]:
+def where_stated(ws: OpenCorpus, fact: Fact) -> list[Stated]:
     """The passages of other sources that state ``fact`` (same value first, then those
     that cannot also be true, then those worded otherwise), each passage once per kind."""
     found = compare_fact(ws, fact)
@@ -79,7 +112,7 @@ def where_stated(ws: Workspace, fact: Fact) -> list[Stated]:
     return out
 
 
-def compare_passage(ws: Workspace, anchor_id: str, limit: int) -> Comparison:
+def compare_passage(ws: OpenCorpus, anchor_id: str, limit: int) -> Comparison:
     """``anchor_id`` beside the best passage of each of the first ``limit`` other sources
     reporting its claim: the words they share and the numbers that differ."""
     anchor = ws.require_passage(anchor_id)
@@ -104,7 +137,7 @@ def compare_passage(ws: Workspace, anchor_id: str, limit: int) -> Comparison:
     return Comparison(head, tuple(columns), len(reporting))
 
 
-def _flags(ws: Workspace, anchor: str, other: str) -> list[Flag]:
+def _flags(ws: OpenCorpus, anchor: str, other: str) -> list[Flag]:
     """Numbers in ``other`` that count what ``anchor`` counts, with another value."""
     out = []
     for fact in ws.facts.get(other, []):

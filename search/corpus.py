@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CorpusError
+from .errors import CorpusError, SkipFile
 from .textsafe import one_line, visible
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -52,10 +52,6 @@ class Skipped:
         # but still terminal-hostile, is made visible-but-harmless here, once.
         object.__setattr__(self, "path", visible(self.path))
         object.__setattr__(self, "reason", one_line(self.reason, 300))
-
-
-class SkipFile(Exception):
-    """Raised by ``read_article`` for a file that cannot be used."""
 
 
 def check_folder(folder: Path) -> Path:

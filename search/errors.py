@@ -27,3 +27,9 @@ class IndexWriteError(TalksError):
 
 class StoreError(TalksError):
     """The notebook (tags, notes, selection, history) cannot be read or written."""
+
+
+class SkipFile(Exception):
+    """Raised by ``read_article`` for a file that cannot be used: ``str(err)`` is the
+    reason the file is listed as skipped. Here, below the corpus scan and the format
+    readers that both raise it."""

@@ -5,9 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import textual._wait
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+
+# Pilot waits after each key until the process is idle, judged over sleeps of 1/50 s: at
+# least two such sleeps a key even when the key took a millisecond. A finer sleep is the
+# same test (CPU under 5% of the window, the ratio kept) ended as soon as the app is idle.
+# Textual is pinned (pyproject), so the private names hold.
+textual._wait.SLEEP_GRANULARITY = 1 / 200
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(autouse=True)

@@ -82,6 +82,13 @@ async def on_fact(pilot, app: TalksApp, passage_text: str, fact_text: str) -> Pa
 
 
 async def test_loads_seeds_and_shows_all_regions(tmp_path: Path) -> None:
+    """... and keeps the loaded corpus out of full collections: they walked the whole
+    corpus and every widget in the middle of painting results (up to 82 ms each on the
+    bundled corpus), so what exists once the corpus is shown and analysed is frozen, and
+    unfrozen when the app ends."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
@@ -91,6 +98,12 @@ async def test_loads_seeds_and_shows_all_regions(tmp_path: Path) -> None:
         assert reader.current is not None and reader.option_count > 3
         assert app.query_one(FactsPane).display
         assert app.focused is reader
+        assert app.main.analysed
+        assert gc.get_freeze_count() > 10_000
+        assert (
+            gc.is_tracked(app.main.ws.passages) and len(gc.get_objects(2)) < gc.get_freeze_count()
+        )
+    assert gc.get_freeze_count() == 0
 
 
 async def test_search_bodies_open_and_walk_hits(tmp_path: Path) -> None:
@@ -119,13 +132,20 @@ async def test_search_bodies_open_and_walk_hits(tmp_path: Path) -> None:
         assert "hit" in str(prompt)
 
 
-async def test_query_error_shown_inline(tmp_path: Path) -> None:
+async def test_the_note_under_the_query_box_shows_an_error_then_a_hint(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         await search(pilot, "(bodies")
-        error = app.query_one("#query-error")
-        assert error.has_class("-shown") and "unclosed" in str(error.render())
+        note = app.query_one("#query-error")
+        assert note.has_class("-shown") and "unclosed" in str(note.render())
+        await pilot.press(*["backspace"] * len("(bodies"), *"bodies or prisoners")
+        await pilot.pause()  # the debounce is 0 in tests (conftest)
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # a lower-case or gets a hint
+        assert note.has_class("-shown") and "OR" in str(note.render())
+        assert app.main.result is not None and app.main.result.query == "bodies or prisoners"
+        assert app.main.result.hits
 
 
 async def test_related_jumps_walk_the_claim_sentence_by_sentence_and_back(tmp_path: Path) -> None:
@@ -184,7 +204,7 @@ async def test_related_jumps_fall_back_to_related_passages(tmp_path: Path) -> No
         assert str(reader.border_subtitle).startswith("related 1/")
 
 
-async def test_facts_panel_shows_count_and_agreement(tmp_path: Path) -> None:
+async def test_facts_panel_shows_agreement_and_disagreeing_sources(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await ready(pilot)
@@ -206,12 +226,7 @@ async def test_facts_panel_shows_count_and_agreement(tmp_path: Path) -> None:
         assert same and "Same:" in detail and "Different:" in detail
         for s in same:
             assert source_name(ws.sources[s.source]) in detail
-
-
-async def test_facts_panel_lists_disagreeing_sources(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
-    async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        await ready(pilot)
+        # another fact: the sources that disagree, and those worded otherwise
         await on_fact(pilot, app, "339 children", "339")
         detail = str(app.query_one("#fact-detail").render())
         different, looser = detail.split("Different:")[1].split("Worded otherwise")
@@ -219,7 +234,7 @@ async def test_facts_panel_lists_disagreeing_sources(tmp_path: Path) -> None:
         assert "several hundred" in looser  # can both be true
 
 
-async def test_compare_view(tmp_path: Path) -> None:
+async def test_compare_view_and_its_flagged_disagreements(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await ready(pilot)
@@ -235,12 +250,6 @@ async def test_compare_view(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CompareScreen)
-
-
-async def test_compare_flags_disagreement(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
-    async with app.run_test(size=(160, 48), notifications=True) as pilot:
-        await ready(pilot)
         assert app.main.ws is not None
         passage = next(p for p in app.main.ws.passages.values() if "339 children" in p.text)
         app.main.open_passage(passage.id)
@@ -323,29 +332,12 @@ async def test_every_selected_passage_is_marked(tmp_path: Path) -> None:
         assert marked(app) == [] and len(app.main.selection) == 2
 
 
-async def test_export_never_overwrites_silently(tmp_path: Path) -> None:
+async def test_export_failure_keeps_the_dialog_and_it_never_overwrites_silently(
+    tmp_path: Path,
+) -> None:
     app = app_for(tmp_path)
     target = tmp_path / "exists.md"
     target.write_text("keep me", encoding="utf-8")
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ready(pilot)
-        await pilot.press("space")
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#export-path").value = str(target)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportDialog)
-        assert target.read_text() == "keep me"
-        assert "already exists" in str(app.screen.query_one("#export-status").render())
-        await pilot.press("enter")  # second, explicit yes
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        assert target.read_text().startswith("#")
-
-
-async def test_export_failure_keeps_dialog_and_selection(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         await pilot.press("space")
@@ -358,6 +350,16 @@ async def test_export_failure_keeps_dialog_and_selection(tmp_path: Path) -> None
         assert isinstance(app.screen, ExportDialog)
         assert "Not written" in str(app.screen.query_one("#export-status").render())
         assert len(app.main.selection) == 1
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert target.read_text() == "keep me"
+        assert "already exists" in str(app.screen.query_one("#export-status").render())
+        await pilot.press("enter")  # second, explicit yes
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.read_text().startswith("#")
 
 
 async def test_the_configured_export_folder_is_made_on_first_use(tmp_path: Path) -> None:
@@ -400,7 +402,7 @@ async def test_untrusted_text_shown_literally(tmp_path: Path, make_corpus) -> No
         assert app.is_running  # nothing was interpreted as an action
 
 
-async def test_help_screen_lists_bindings(tmp_path: Path) -> None:
+async def test_help_screen_lists_bindings_enter_and_the_arrows(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
@@ -410,6 +412,9 @@ async def test_help_screen_lists_bindings(tmp_path: Path) -> None:
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         for needle in ("Related", "Compare", "Export", "]", "ctrl+p"):
             assert needle in text, needle
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "Every list" in shown and "↑ ↓" in shown
+        assert "a fact: where it is stated" in shown
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
@@ -457,7 +462,8 @@ async def test_palette_has_app_commands(tmp_path: Path) -> None:
             assert any(needle in t for t in titles), needle
         await pilot.press("ctrl+p")
         await pilot.press(*"Open: Moscow")
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # the palette's search
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         reader = app.query_one(Reader)
@@ -544,8 +550,8 @@ async def test_analysis_failure_leaves_the_corpus_usable(tmp_path: Path, monkeyp
     def broken(self) -> None:  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
 
+    app = app_for(tmp_path)  # first: the index copied in may be built here, with prepare
     monkeypatch.setattr(Workspace, "prepare", broken)
-    app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await ready(pilot)
         assert app.main.ws is not None and not app.main.analysed
@@ -648,7 +654,8 @@ async def test_cursor_passage_stays_at_the_top_when_the_reader_rewraps(tmp_path:
         longest = max(app.main.ws.by_source.values(), key=len)
         middle = longest[len(longest) // 2]
         app.main.open_passage(middle.id)
-        await pilot.pause()
+        await pilot.pause()  # after a refresh the reader scrolls, and that scroll waits
+        await pilot.pause()  # for the next refresh
         reader = app.query_one(Reader)
 
         def at_top() -> bool:
@@ -743,8 +750,7 @@ async def test_the_gil_switch_interval_is_short_only_until_the_first_screen(
     monkeypatch.setattr(sys, "setswitchinterval", record)
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ready(pilot)
-        await pilot.pause(0.1)
+        await ready(pilot)  # the loader waits for the first screen before it finishes
         assert calls == [LOAD_SWITCH_INTERVAL, usual]
         assert sys.getswitchinterval() == usual
     assert sys.getswitchinterval() == usual and usual > LOAD_SWITCH_INTERVAL
@@ -760,25 +766,6 @@ async def test_a_focus_event_after_the_screens_are_gone_is_ignored(tmp_path: Pat
         await ready(pilot)
     assert not app.screen_stack
     app.main.on_descendant_focus(SimpleNamespace(widget=None))
-
-
-async def test_the_loaded_corpus_is_kept_out_of_full_collections(tmp_path: Path) -> None:
-    """Full garbage collections walked the whole corpus and every widget in the middle
-    of painting results (up to 82 ms each on the bundled corpus): what exists once the
-    corpus is shown and analysed is frozen, and unfrozen when the app ends."""
-    import gc
-
-    assert gc.get_freeze_count() == 0
-    app = app_for(tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ready(pilot)
-        assert app.main.analysed
-        assert gc.get_freeze_count() > 10_000
-        assert app.main.ws is not None
-        assert (
-            gc.is_tracked(app.main.ws.passages) and len(gc.get_objects(2)) < gc.get_freeze_count()
-        )
-    assert gc.get_freeze_count() == 0
 
 
 async def test_down_from_the_query_box_and_a_query_without_hits(tmp_path: Path) -> None:
@@ -906,7 +893,9 @@ async def test_enter_on_a_fact_lists_where_it_is_stated_and_opens_one(tmp_path: 
         assert app.query_one(Reader).current.id == passage.id  # type: ignore[union-attr]
 
 
-async def test_the_compared_passage_stays_in_view(tmp_path: Path) -> None:
+async def test_compare_titles_keep_the_number_and_the_compared_passage_stays_in_view(
+    tmp_path: Path,
+) -> None:
     """At 80 columns, moving right scrolled the passage being compared off screen."""
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -914,6 +903,10 @@ async def test_the_compared_passage_stays_in_view(tmp_path: Path) -> None:
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
+        for view in app.screen.query(ColumnView):
+            title = str(view.border_title)
+            assert f"¶{view.column.passage.ordinal}" in title
+            assert len(title) + 4 <= view.size.width or "(this passage)" in title
         await pilot.press("l", "l")
         await pilot.pause()
         columns = list(app.screen.query(ColumnView))
@@ -928,6 +921,8 @@ async def test_the_compared_passage_stays_in_view(tmp_path: Path) -> None:
 async def test_over_a_dialog_the_main_keys_are_off_and_the_footer_shows_its_own(
     tmp_path: Path,
 ) -> None:
+    """... and in the export dialog an unticked option shows no tick."""
+    from textual.widgets import Checkbox
     from textual.widgets import Footer as TextualFooter
 
     app = app_for(tmp_path)
@@ -939,19 +934,6 @@ async def test_over_a_dialog_the_main_keys_are_off_and_the_footer_shows_its_own(
         assert isinstance(app.screen, ExportDialog)
         assert not {"toggle_select", "compare", "quit_app"} & active_actions(app)
         assert app.screen.query(TextualFooter)  # the dialog's own keys: ctrl+s, escape
-        await pilot.press("escape")
-        await pilot.pause()
-        assert "toggle_select" in active_actions(app)
-
-
-async def test_an_unticked_export_option_shows_no_tick(tmp_path: Path) -> None:
-    from textual.widgets import Checkbox
-
-    app = app_for(tmp_path)
-    async with app.run_test(size=(120, 30), notifications=True) as pilot:
-        await ready(pilot)
-        await pilot.press("space", "e")
-        await pilot.pause()
         box = app.screen.query_one("#opt-facts", Checkbox)
         off = box.get_visual_style("toggle--button")
         assert not box.value and off.foreground == off.background  # the X is not seen
@@ -959,6 +941,9 @@ async def test_an_unticked_export_option_shows_no_tick(tmp_path: Path) -> None:
         await pilot.pause()
         on = box.get_visual_style("toggle--button")
         assert on.foreground != on.background
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "toggle_select" in active_actions(app)
 
 
 async def test_results_and_sources_are_not_rebuilt_when_nothing_changed(
@@ -1000,18 +985,6 @@ async def test_results_and_sources_are_not_rebuilt_when_nothing_changed(
         assert {"ResultsList", "SourcesPane"} <= set(built)
 
 
-async def test_help_lists_enter_and_the_arrows(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ready(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(s.text for s in app.screen._compositor.render_strips())
-        assert "Every list" in text and "↑ ↓" in text
-        assert "a fact: where it is stated" in text
-
-
 async def test_results_paint_only_the_rows_that_are_seen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1046,19 +1019,6 @@ async def test_results_paint_only_the_rows_that_are_seen(
         await pilot.press("home", "down", "enter")
         await pilot.pause()
         assert app.query_one(Reader).current.id == results.get_option_at_index(1).id  # type: ignore[union-attr]
-
-
-async def test_compare_column_titles_keep_the_paragraph_number(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await ready(pilot)
-        await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, CompareScreen)
-        for view in app.screen.query(ColumnView):
-            title = str(view.border_title)
-            assert f"¶{view.column.passage.ordinal}" in title
-            assert len(title) + 4 <= view.size.width or "(this passage)" in title
 
 
 async def test_ctrl_q_quits_even_over_a_dialog(tmp_path: Path) -> None:
@@ -1147,16 +1107,6 @@ async def test_one_query_one_search_and_one_open_one_move(tmp_path: Path) -> Non
         app.main.open_passage(other.id)
         await pilot.pause()
         assert seen == ["Moved"]
-
-
-async def test_a_lower_case_or_gets_a_hint_under_the_box(tmp_path: Path) -> None:
-    app = app_for(tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ready(pilot)
-        await search(pilot, "bodies or prisoners")
-        note = app.query_one("#query-error")
-        assert note.has_class("-shown") and "OR" in str(note.render())
-        assert app.main.result is not None and app.main.result.hits
 
 
 async def test_the_palettes_quit_asks_first_with_a_selection(tmp_path: Path) -> None:

@@ -141,3 +141,84 @@ def test_the_ui_reaches_no_matching_logic() -> None:
                 assert {a.name for a in node.names}.isdisjoint({"agreement", "claims"}), where
             if isinstance(node, ast.Attribute):  # ws.agreement, ws.claim_set: the internals
                 assert node.attr not in {"agreement", "claim_set"}, f"{where}: {node.attr}"
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """Every module of search/ and tui/ -> the modules of theirs it imports: at the top,
+    under ``if TYPE_CHECKING:`` and inside functions alike, relative imports resolved
+    (``from . import x`` is the module ``x`` where there is one, else the package)."""
+    modules: dict[str, tuple[Path, bool]] = {}
+    for package in ("search", "tui"):
+        for path in (ROOT / package).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            is_package = parts[-1] == "__init__"
+            modules[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+
+    def known(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for name, (path, is_package) in modules.items():
+        here = name if is_package else name.rpartition(".")[0]
+        found: set[str | None] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {known(a.name) for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = here.split(".")[: len(here.split(".")) - node.level + 1]
+                    base = ".".join([*up, *([node.module] if node.module else [])])
+                for a in node.names:
+                    sub = f"{base}.{a.name}"
+                    found.add(sub if sub in modules else known(base))
+        graph[name] = {m for m in found if m is not None and m != name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_no_import_circles_in_search_or_tui() -> None:
+    """No module of search/ or tui/ reaches itself through imports, counting the type-only
+    ones and those inside functions: a type both sides need lives in the lower module."""
+    graph = _module_imports()
+    assert {"search.workspace", "search.formats.pdf", "tui.screens.main"} <= set(graph)
+    assert "search.comparison" in graph["search.workspace"]  # resolved relative imports
+    cycles = _cycles(graph)
+    listing = "\n".join(
+        "; ".join(f"{m} imports {', '.join(sorted(graph[m] & set(group)))}" for m in group)
+        for group in cycles
+    )
+    assert not cycles, f"import circles:\n{listing}"

@@ -71,7 +71,8 @@ async def test_many_rows_scroll() -> None:
         await pilot.pause()
         assert "Action number 39" not in screen_text(app)
         await pilot.press("end")
-        await pilot.pause()
+        await pilot.pause()  # the scroll starts after a refresh, animated
+        await pilot.wait_for_animation()
         assert "Action number 39" in screen_text(app)
 
 

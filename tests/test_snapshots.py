@@ -27,6 +27,9 @@ def _app(tmp_path: Path, corpus: Path = SEEDS, theme: str = "talks-dark"):  # ty
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    # The snapshot's pilot starts once the app is mounted, maybe before the main screen
+    # is: the pause lets it mount and start opening the corpus, then its workers end.
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     for inp in pilot.app.query(Input):
         inp.cursor_blink = False

@@ -8,13 +8,10 @@ really is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from ..corpus import SkipFile
-from ..rules import load_rules
+from ..errors import SkipFile
+from .document import Document, rules
 
 SUFFIXES = (".html", ".htm", ".pdf", ".docx")
 
@@ -31,34 +28,6 @@ _MAGIC = (
     (b"{\\rtf", "an RTF document"),
     (b"\x00\x00\x00", "a binary file"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A heading or a paragraph, with the PDF page it starts on."""
-
-    text: str
-    heading: bool = False
-    page: int | None = None
-
-
-@dataclass(slots=True)
-class Document:
-    """What a file says about itself (None where it does not say) and its text blocks."""
-
-    blocks: list[Block] = field(default_factory=list)
-    title: str | None = None
-    date: str | None = None  # ISO YYYY-MM-DD
-    url: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    notes: list[str] = field(default_factory=list)  # caveats shown to the user
-
-
-@cache
-def rules() -> dict[str, Any]:
-    """The format rules from ``data/formats.yaml`` (data, not code)."""
-    return load_rules("formats")
 
 
 def handles(path: str) -> bool:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..corpus import FileEntry, SkipFile, content_hash, read_bytes
+from ..corpus import FileEntry, content_hash, read_bytes
+from ..errors import SkipFile
 from ..models import Passage, Source
 
 

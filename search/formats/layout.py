@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from ..ingest import _MAX_PASSAGE, _continues, _pieces, first_sentence, rules
 from ..textsafe import neutralize, one_line
-from . import Block, Document
-from . import rules as format_rules
+from .document import Block, Document
+from .document import rules as format_rules
 
 PassageRow = tuple[str, int, int, str | None, int | None]  # text, start, end, heading, page
 

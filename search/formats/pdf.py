@@ -13,8 +13,8 @@ import logging
 import re
 from collections import Counter
 
-from ..corpus import SkipFile
-from . import Block, Document, rules
+from ..errors import SkipFile
+from .document import Block, Document, rules
 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import re
 
-from ..corpus import SkipFile
-from . import Block, Document, rules
+from ..errors import SkipFile
+from .document import Block, Document, rules
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BLOCKS = ("head", "p", "item", "quote", "row")  # trafilatura's block elements

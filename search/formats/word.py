@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..corpus import SkipFile
-from . import Block, Document, rules
+from ..errors import SkipFile
+from .document import Block, Document, rules
 
 
 def read(data: bytes) -> Document:

@@ -109,7 +109,8 @@ async def test_hostile_corpus_in_the_app(hostile, tmp_path: Path) -> None:  # ty
         await pilot.press("space")
         assert len(app.main.selection) == 2
         await pilot.press("e")
-        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         dialog = app.screen
         assert type(dialog).__name__ == "ExportDialog", notices(app)[-3:]
         note = dialog.render_note()
@@ -162,8 +163,7 @@ async def test_palette_shows_source_names_literally(hostile, tmp_path: Path) -> 
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Open")
-        await pilot.pause(0.5)
-        await pilot.app.workers.wait_for_complete()
+        await pilot.app.workers.wait_for_complete()  # the palette's search
         await pilot.pause()
         assert app.is_running
         assert "[/] Outlet[@click=app.quit]" in screen_text(app)

@@ -8,30 +8,52 @@ lays them out. Article text is shown literally (``Content``), never as markup.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, TypeVar
 
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from search.models import Claim, Statement
+from search.models import Claim, Fact, Statement
 from search.textsafe import one_line
 from search.workspace import Workspace
 
-from ..navigation import Tour
+from ..navigation import Navigation, Tour
 from ..render import count, snippet
 from ..widgets.claimgrid import MARKS, ClaimGrid
 from ..widgets.footer import Footer
 from ..widgets.sources import source_name
 
-if TYPE_CHECKING:
-    from .main import MainScreen
+W = TypeVar("W")
+
+
+class MainView(Protocol):
+    """What opening the claim map and the ``]`` walk use of the main screen, which passes
+    itself (named here, so that this module does not import the main screen's)."""
+
+    ws: Workspace | None
+    nav: Navigation
+    fact_at_cursor: Fact | None
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def query_one(self, selector: type[W]) -> W: ...
+
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+
+    def notify(self, message: str, *, markup: bool = True) -> None: ...
+
+    def _need_analysis(self) -> bool: ...
+
+    def _jump(self, passage_id: str, note: str | None = None) -> None: ...
+
 
 # the style of each mark in the sentences list
 STYLES = {
@@ -238,7 +260,7 @@ class ClaimMapScreen(Screen[Chosen | None]):
         self.dismiss((s.passage, (s.start, s.end)))
 
 
-def open_claim_map(main: MainScreen) -> None:
+def open_claim_map(main: MainView) -> None:
     """The ``m`` key: show the claim map once the sources are compared; the passage
     chosen there opens in the reader with its sentence marked (b comes back)."""
     ws = main.ws
@@ -253,7 +275,7 @@ def open_claim_map(main: MainScreen) -> None:
 
 
 def show_sentence(
-    main: MainScreen, passage_id: str, span: tuple[int, int], note: str | None = None
+    main: MainView, passage_id: str, span: tuple[int, int], note: str | None = None
 ) -> None:
     """Open a passage (remembered for b) with ``span`` marked, ``note`` in the border."""
     from ..widgets.reader import Reader
@@ -272,7 +294,7 @@ class ClaimTour(Tour):
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def claim_step(main: MainScreen, step: int) -> bool:
+def claim_step(main: MainView, step: int) -> bool:
     """``]`` / ``[``: the next (previous) source's sentence of the claim under the cursor
     (the highlighted fact's, else the passage's first claim that several sources state).
     False when the passage states none: the caller walks the related passages instead."""

@@ -40,6 +40,7 @@ class Footer(TextualFooter):
     """Textual's ``Footer``, fitted to the width, letting go of the keys it replaces."""
 
     _roomy: bool | None = None
+    _drawn: tuple[object, ...] | None = None  # what the keys on screen were drawn from
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
@@ -54,9 +55,28 @@ class Footer(TextualFooter):
         yield from (w for w in widgets if _action(w) not in dropped)
 
     async def recompose(self) -> None:
+        drawn = self._keys_to_draw()
+        if drawn is not None and drawn == self._drawn and self.children:
+            # the same keys again (one focus move changes the bindings several times):
+            # remounting them would draw the same footer
+            release_style_caches()
+            return
         await super().recompose()
+        self._drawn = drawn
         self.drop_stale_watchers()
         release_style_caches()
+
+    def _keys_to_draw(self) -> tuple[object, ...] | None:
+        """All that ``compose`` draws from: the bindings shown, the style and the width."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        active = self.screen.active_bindings
+        keys = tuple(
+            (binding, self.app.get_key_display(binding), enabled, tooltip)
+            for _node, binding, enabled, tooltip in active.values()
+        )
+        width = self.size.width or self.app.size.width
+        return keys, self.compact, self.show_command_palette, width
 
     def on_resize(self, event: events.Resize) -> None:
         roomy = event.size.width >= ROOMY
