@@ -241,6 +241,45 @@ def test_adding_and_removing_reports_never_moves_a_value(fire_facts, order, keep
         assert (whole[a] == whole[b]) == (part[a] == part[b])
 
 
+EVENTS = Path(__file__).parent / "data" / "events"
+MIXED = [
+    ("strike", "000_wire.txt"),
+    ("strike", "001_herald.txt"),
+    ("recall", "000_wire.txt"),
+    ("quake", "003_gazette.txt"),
+    ("takeover", "000_wire.txt"),
+    ("cupfinal", "000_wire.txt"),
+]
+
+
+@pytest.fixture(scope="module")
+def mixed_facts(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Six real reports from the labelled events, which use every kind of rule (measures,
+    changes, causes, scores, estimates, "that figure")."""
+    folder = tmp_path_factory.mktemp("mixed")
+    for event, name in MIXED:
+        text = (EVENTS / event / name).read_text(encoding="utf-8")
+        (folder / f"{event}_{name}").write_text(text, encoding="utf-8")
+    ws = Workspace.open(folder, in_memory=True)
+    facts = list(ws.facts.every())
+    passages = dict(ws.passages)
+    ws.close()
+    return passages, facts
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations([f"{e}_{n}" for e, n in MIXED]), st.integers(min_value=1, max_value=6))
+def test_stability_holds_with_every_rule(mixed_facts, order, keep) -> None:  # type: ignore[no-untyped-def]
+    passages, facts = mixed_facts
+    whole = _membership(_build(passages, facts, list(order)))
+    assert len(whole) > 30  # every report states claims
+    assert whole == _membership(_build(passages, facts, sorted(order)))
+    part = _membership(_build(passages, facts, list(order[:keep])))
+    for statement, claim in part.items():
+        if claim.startswith("c"):
+            assert whole[statement] == claim
+
+
 def test_claim_ids_are_stable_across_runs(make_corpus, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     folder = make_corpus(FIRE)
     first = Workspace.open(folder, tmp_path / "ix")
