@@ -1094,10 +1094,15 @@ async def test_one_query_one_search_and_one_open_one_move(tmp_path: Path) -> Non
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True, message_hook=hook) as pilot:
         await ready(pilot)
+        await app.workers.wait_for_complete()  # nothing of the start may arrive late
+        await pilot.pause()
         seen.clear()
         app.query_one(SearchPane).query_one("#query").value = "bodies"  # type: ignore[attr-defined]
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        for _ in range(500):  # until the search is done (a loaded machine is slow), not a sleep
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            if "SearchDone" in seen:
+                break
         await pilot.pause()
         assert seen == ["QueryChanged", "SearchDone"]
         seen.clear()
