@@ -481,6 +481,7 @@ _CUE = (
     r"(?:faulty|defective|a\s+defect\s+in|a\s+fault\s+in|a\s+flaw\s+in|a\s+problem\s+with"
     r"|(?:problem|fault|defect|issue|cause)\s+(?:lies|lay|is|was)\s+(?:in|with)\s+(?=(?:a|an|the)\s)"
     r"|(?:the\s+)?(?:cause|culprit|reason)\s+(?:was|is|lay)\s+(?=(?:a|an|the)\s)"
+    r"|(?:blamed|blame|blames|attributed\s+it\s+to)\s+(?=(?:a|an|the)\s)"
     r"|(?:because\s+of|caused\s+by|blamed\s+on|due\s+to|triggered\s+by|sparked\s+by)"
     r"\s+(?=(?:a|an|the)\s))"
 )
@@ -490,8 +491,8 @@ _THING = re.compile(
     re.IGNORECASE,
 )
 _THING_CUES = ("faulty", "defect", "fault", "flaw", "problem", "because of", "caused by",
-               "blamed on", "due to", "triggered by", "sparked by", "issue", "cause",
-               "culprit", "reason")  # fmt: skip
+               "blame", "due to", "triggered by", "sparked by", "issue", "cause",
+               "culprit", "reason", "attributed")  # fmt: skip
 _BLAMED = re.compile(  # "Investigators believe a bird strike was to blame"
     r"\b((?:a|an|the)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+(?:was|were|is|are)\s+"
     r"(?:to\s+blame|blamed|the\s+cause|responsible)\b",
