@@ -165,7 +165,10 @@ def _landmark_pattern() -> re.Pattern[str]:
     )
 
 
-_BARE_PLACE = re.compile(rf"\b(?:in|at|near|outside|inside|off|beside|close to|to)\s+({_NAME})")
+_BARE_PLACE = re.compile(
+    rf"\b(?:in|at|near|outside|inside|off|beside|close to|to|(?:north|south|east|west)\s+of)"
+    rf"\s+({_NAME})"
+)
 _CALENDAR = frozenset(
     [
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -613,7 +616,7 @@ def _assign(
             continue
         elif (p := _counted(v, vocab)) is not None:  # no trigger reaches it: what it counts
             subject = ""
-        elif F.refers_back(text, s, v.start) and v.counts is None:
+        elif F.refers_back(text, s, v.start) and F.value_kind(v.counts) in ("count", "amount"):
             p, subject = ANAPHOR, ""  # "that figure had risen to 2,380": statements() names it
         elif (p := F.verb_claim(tokens, v.first, v.counts)) is None:
             continue  # else the verb that governs an amount or a share says what it is
