@@ -245,9 +245,31 @@ def verb_before(tokens: list[Token], first: int, floor: int = 0) -> str | None:
             and not is_adjective(word)
             and word not in _lemmas_of(word).get("ADV", ())  # "down from 3.6 percent"
             and noun_lemma(word) not in vocabulary().measures  # "18 billion crowns, 2 percent"
+            and not _noun_here(tokens, k)
         ):
             return lemma
     return None
+
+
+_VERB_BEFORE = frozenset({"to", "will", "would", "could", "can", "may", "might", "must",
+                          "should", "did", "does", "do", "had", "has", "have", "was", "were",
+                          "is", "are", "be", "been", "not", "also", "then", "and", "or",
+                          "but", "it", "they", "we", "he", "she", "who", "which", "that",
+                          "i", "you"})  # fmt: skip
+
+
+def _noun_here(tokens: list[Token], k: int) -> bool:
+    """Is a word that can be a noun or a verb a noun here ("greenhouse gas emissions")? It
+    is a verb as written when inflected ("cut" is, "gassed" is) or after "to", a modal or
+    an auxiliary ("to cut", "will cut")."""
+    word = tokens[k][3]
+    forms = _lemmas_of(word)
+    if "NOUN" not in forms or word not in forms["NOUN"]:
+        return False  # not a noun as written
+    verbs = forms.get("VERB", ())
+    if word not in verbs:
+        return True  # "emissions": the verb reading is another word
+    return k == 0 or tokens[k - 1][3] not in _VERB_BEFORE
 
 
 def is_adjective(word: str) -> bool:
