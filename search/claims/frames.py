@@ -172,6 +172,22 @@ def change_of(tokens: list[Token], first: int) -> tuple[str, int] | None:
     return None
 
 
+_AFTER = {"lower": "fall", "higher": "rise", "down": "fall", "up": "rise"}
+
+
+def _change_after(tokens: list[Token], first: int, last: int) -> tuple[str, int] | None:
+    """ "closed 4.2 percent lower", "ended 2% higher": the change word after the value (the
+    verb's place, for its subject, is the value's)."""
+    at = last + 1
+    if at < len(tokens) and tokens[at][3] in ("percent", "%", "cent", "per"):
+        at += 1 + (tokens[at][3] == "per")
+    if at < len(tokens) and tokens[at][3] in _AFTER:
+        if at + 1 < len(tokens) and tokens[at + 1][3] in ("from", "than", "to"):
+            return None  # "54 percent, up from 47 percent": a level and the one before
+        return _AFTER[tokens[at][3]], first
+    return None
+
+
 def subject_before(text: str, tokens: list[Token], at: int, floor: int = 0) -> str:
     """The common noun a verb at token ``at`` is about ("Brightwell shares jumped",
     "Shares in Brightwell rose"): the nearest before it, past names ("Brightwell")."""
@@ -401,7 +417,10 @@ def frame_claim(
     if per is not None and per not in frames().periods:
         return frame_predicate(f"rate:{per}", f"value per {per}", value_kind(counts)), ""
     kind = value_kind(counts)
-    if kind in ("share", "amount") and (change := change_of(tokens, first)) is not None:
+    if kind in ("share", "amount") and (
+        (change := change_of(tokens, first)) is not None
+        or (change := _change_after(tokens, first, last)) is not None
+    ):
         direction, at = change
         subject = subject_before(text, tokens, at)
         named = _change_predicate(tokens, at, direction, kind)
