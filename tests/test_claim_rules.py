@@ -377,3 +377,41 @@ def test_what_was_to_blame_is_a_cause() -> None:
     )
     claim = next(c for c in cs.claims if c.label == "the cause or what failed")
     assert claim.verdict == "conflict" and set(claim.sources) == {"a", "b"}
+
+
+def test_a_change_word_after_the_value_and_a_level_with_the_one_before() -> None:
+    cs = _claims(
+        {
+            "a": "Telvora's shares closed 4.2 percent lower on Wednesday.",
+            "b": "Shares in the company fell about 4 percent.",
+            "c": "Turnout was 54 percent, up from 47 percent four years ago.",
+        }
+    )
+    assert _by_source(cs, "4.2") == {"a": {"4.2"}, "b": {"about 4"}}
+    assert _label(cs, "54") == "turnout"
+
+
+def test_damages_in_words_and_a_noun_that_is_no_verb() -> None:
+    cs = _claims(
+        {
+            "a": "The court awarded 18 million euros in damages.",
+            "b": "Telvora must pay damages of 16 million euros.",
+            "c": "Governments agreed to cut greenhouse gas emissions by 45 percent.",
+            "d": "The deal commits signatories to cut emissions by 40 percent.",
+        }
+    )
+    assert _by_source(cs, "18 million") == {"a": {"18 million"}, "b": {"16 million"}}
+    assert _by_source(cs, "45") == {"c": {"45"}, "d": {"40"}}
+
+
+def test_miners_trapped_rescued_and_how_long() -> None:
+    cs = _claims(
+        {
+            "a": "Forty-two miners were trapped underground. The last survivors reached the "
+            "surface after 30 hours underground.",
+            "b": "More than 40 men were entombed. Three dozen men were brought up alive.",
+        }
+    )
+    assert _by_source(cs, "Forty-two") == {"a": {"Forty-two"}, "b": {"More than 40"}}
+    assert _label(cs, "Three dozen") == "people rescued"
+    assert _label(cs, "30") == "how long they were trapped"
