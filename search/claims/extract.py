@@ -194,8 +194,7 @@ def _bare_places(text: str) -> Iterable[_Value]:
 @cache
 def _settlement_pattern() -> re.Pattern[str]:
     """ "near the town of Vellin", "close to the village of Ravno": the named place."""
-    raw = yaml.safe_load((DATA / "claims.yaml").read_text(encoding="utf-8"))
-    alt = "|".join(sorted(map(re.escape, raw.get("settlement_nouns", ())), key=len, reverse=True))
+    alt = "|".join(sorted(map(re.escape, F.frames().settlements), key=len, reverse=True))
     return re.compile(rf"\b(?:the\s+)?(?:{alt})\s+of\s+({_NAME})\b")
 
 

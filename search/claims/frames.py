@@ -12,8 +12,10 @@ Word classes come from lemminflect (its tables ship in its wheel), asked once pe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
+from ..models import ClaimValue
 from .vocab import Frames, Predicate, frame_predicate, plural, vocabulary
 
 Token = tuple[int, int, frozenset[str], str]
@@ -23,6 +25,11 @@ def frames() -> Frames:
     found = vocabulary().frames
     assert found is not None
     return found
+
+
+def _words(name: str) -> frozenset[str]:
+    """A word list of claims.yaml's frame_words ("pronouns", "clause_ends" ...)."""
+    return frames().words[name]
 
 
 @lru_cache(maxsize=65536)
@@ -172,19 +179,16 @@ def change_of(tokens: list[Token], first: int) -> tuple[str, int] | None:
     return None
 
 
-_AFTER = {"lower": "fall", "higher": "rise", "down": "fall", "up": "rise"}
-
-
 def _change_after(tokens: list[Token], first: int, last: int) -> tuple[str, int] | None:
     """ "closed 4.2 percent lower", "ended 2% higher": the change word after the value (the
     verb's place, for its subject, is the value's)."""
     at = last + 1
     if at < len(tokens) and tokens[at][3] in ("percent", "%", "cent", "per"):
         at += 1 + (tokens[at][3] == "per")
-    if at < len(tokens) and tokens[at][3] in _AFTER:
+    if at < len(tokens) and tokens[at][3] in frames().change_after:
         if at + 1 < len(tokens) and tokens[at + 1][3] in ("from", "than", "to"):
             return None  # "54 percent, up from 47 percent": a level and the one before
-        return _AFTER[tokens[at][3]], first
+        return frames().change_after[tokens[at][3]], first
     return None
 
 
@@ -197,33 +201,12 @@ def subject_before(text: str, tokens: list[Token], at: int, floor: int = 0) -> s
             continue
         if k > floor and text[tokens[k][0]].isupper():
             continue  # a name inside the sentence
-        if word in _PRONOUNS:
+        if word in _words("pronouns"):
             return ""
         nouns = _lemmas_of(word).get("NOUN")
         if nouns:
             return _head(tokens, k, floor) or nouns[0]
     return ""
-
-
-_PRONOUNS = frozenset(
-    {
-        "i",
-        "we",
-        "you",
-        "he",
-        "she",
-        "it",
-        "they",
-        "this",
-        "that",
-        "these",
-        "those",
-        "who",
-        "which",
-        "one",
-    }
-)
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 
 
 def _head(tokens: list[Token], k: int, floor: int) -> str:
@@ -232,7 +215,11 @@ def _head(tokens: list[Token], k: int, floor: int) -> str:
     while (
         j > max(floor, k - 4)
         and tokens[j][3] not in ("in", "of")
-        and (tokens[j][3] in _DETERMINERS or is_noun(tokens[j][3]) or is_adjective(tokens[j][3]))
+        and (
+            tokens[j][3] in _words("determiners")
+            or is_noun(tokens[j][3])
+            or is_adjective(tokens[j][3])
+        )
     ):
         j -= 1  # "shares in its parent company"
     if j - 1 >= floor and tokens[j][3] in ("in", "of"):
@@ -242,15 +229,12 @@ def _head(tokens: list[Token], k: int, floor: int) -> str:
     return ""
 
 
-_CLAUSE_ENDS = frozenset({"and", "but", "while", "which", "who", "that", "after", "as"})
-
-
 def verb_before(tokens: list[Token], first: int, floor: int = 0) -> str | None:
     """The verb (base form) that governs a value: the nearest before it in its clause
     that says more than "be" or "say" ("expects to save 85 million": save)."""
     for k in range(first - 1, max(floor, first - 6) - 1, -1):
         word = tokens[k][3]
-        if word in _CLAUSE_ENDS:
+        if word in _words("clause_ends"):
             break
         if not word[:1].isalpha():
             continue
@@ -267,13 +251,6 @@ def verb_before(tokens: list[Token], first: int, floor: int = 0) -> str | None:
     return None
 
 
-_VERB_BEFORE = frozenset({"to", "will", "would", "could", "can", "may", "might", "must",
-                          "should", "did", "does", "do", "had", "has", "have", "was", "were",
-                          "is", "are", "be", "been", "not", "also", "then", "and", "or",
-                          "but", "it", "they", "we", "he", "she", "who", "which", "that",
-                          "i", "you"})  # fmt: skip
-
-
 def _noun_here(tokens: list[Token], k: int) -> bool:
     """Is a word that can be a noun or a verb a noun here ("greenhouse gas emissions")? It
     is a verb as written when inflected ("cut" is, "gassed" is) or after "to", a modal or
@@ -285,7 +262,7 @@ def _noun_here(tokens: list[Token], k: int) -> bool:
     verbs = forms.get("VERB", ())
     if word not in verbs:
         return True  # "emissions": the verb reading is another word
-    return k == 0 or tokens[k - 1][3] not in _VERB_BEFORE
+    return k == 0 or tokens[k - 1][3] not in _words("verb_before")
 
 
 def is_adjective(word: str) -> bool:
@@ -293,13 +270,10 @@ def is_adjective(word: str) -> bool:
     return word in _lemmas_of(word).get("ADJ", ())
 
 
-_ONE_PERSON = frozenset({"i", "he", "she", "his", "her", "my"})
-
-
 def one_person(tokens: list[Token], first: int) -> bool:
     """Is a value one person's ("she had lost 60,000 euros"), by a singular personal
     pronoun in the few words before it?"""
-    return any(tokens[k][3] in _ONE_PERSON for k in range(max(0, first - 4), first))
+    return any(tokens[k][3] in _words("one_person") for k in range(max(0, first - 4), first))
 
 
 def past_participle(verb: str) -> str:
@@ -332,40 +306,14 @@ def value_kind(counts: str | None) -> str:
     return _kinds().get((counts or "").lower(), "count")
 
 
-_HEDGES = frozenset(
-    {
-        "about",
-        "around",
-        "some",
-        "nearly",
-        "almost",
-        "roughly",
-        "over",
-        "more",
-        "less",
-        "than",
-        "up",
-        "to",
-        "just",
-        "approximately",
-        "under",
-        "a",
-        "an",
-    }
-)
-
-
 def _noun_of(words: list[str], first: int) -> str:
     """ "a depth of about 10 km": the noun a measure is "of"."""
     k = first - 1
-    while k >= 0 and words[k] in _HEDGES:
+    while k >= 0 and words[k] in _words("hedges"):
         k -= 1
     if k >= 1 and words[k] == "of" and is_noun(words[k - 1]) and words[k - 1].isalpha():
         return noun_lemma(words[k - 1])
     return ""
-
-
-_BELOW = frozenset({"below", "beneath", "underground", "deep", "down", "under"})
 
 
 def _measure_subject(
@@ -376,7 +324,7 @@ def _measure_subject(
     nothing when that is the dimension itself ("a magnitude of 6.3")."""
     if is_limit(words, first, last):
         return "limit"
-    if last + 1 < len(words) and words[last + 1] in _BELOW:
+    if last + 1 < len(words) and words[last + 1] in _words("below"):
         return "depth"
     at = first
     for phrase in frames().measure_before:  # "of magnitude 4.2": past the dimension word
@@ -388,7 +336,9 @@ def _measure_subject(
         return frames().measured.get(noun, noun)
     measured = frames().measured
     for k in range(first - 1, max(-1, first - 7), -1):  # "Waves reached five metres"
-        if words[k] in _CLAUSE_ENDS or (tokens and text[tokens[k][1] : tokens[k + 1][0]].strip()):
+        if words[k] in _words("clause_ends") or (
+            tokens and text[tokens[k][1] : tokens[k + 1][0]].strip()
+        ):
             break  # a clause ends, or punctuation: "Airport, 240 kilometres north"
         for base in (noun_lemma(words[k]), verb_lemma(words[k])):  # "cruising at 35,000 feet"
             if base in measured:
@@ -539,22 +489,6 @@ _BLAMED = re.compile(  # "Investigators believe a bird strike was to blame"
     r"(?:to\s+blame|blamed|the\s+cause|responsible)\b",
     re.IGNORECASE,
 )
-_NOT_THING = frozenset(
-    {
-        "faulty",
-        "defective",
-        "broken",
-        "failed",
-        "damaged",
-        "suspected",
-        "possible",
-        "apparent",
-        "serious",
-        "major",
-        "minor",
-        "small",
-    }
-)
 
 
 def thing_words(phrase: str) -> frozenset[str]:
@@ -563,15 +497,13 @@ def thing_words(phrase: str) -> frozenset[str]:
     f = frames()
     words = re.findall(r"[a-z]+", phrase.lower())
     return frozenset(noun_lemma(w) for w in words
-                     if w not in f.function_words and w not in _NOT_THING)  # fmt: skip
+                     if w not in f.function_words and w not in _words("not_thing"))  # fmt: skip
 
 
-def causes(text: str):
+def causes(text: str) -> Iterator[ClaimValue]:
     """ "because of a faulty fuel pump", "a defective brake-booster valve", "blamed on a
     brake defect": what failed or what caused it, a claim of its own (values.py compares
     two by the words they share)."""
-    from ..models import ClaimValue
-
     low = text.lower()
     found = []
     if any(cue in low for cue in _THING_CUES):  # most passages name no cause: skip the regex
@@ -595,7 +527,7 @@ def estimator(tokens: list[Token], first: int, last: int) -> str:
     12,400": police; "organisers said 50,000": organisers), else ""."""
     who = frames().estimators
     for k in range(first - 1, max(-1, first - 9), -1):
-        if tokens[k][3] in _CLAUSE_ENDS - {"that"}:
+        if tokens[k][3] in _words("clause_ends") - {"that"}:
             break
         if (found := who.get(tokens[k][3]) or who.get(noun_lemma(tokens[k][3]))) is not None:
             return found

@@ -62,6 +62,9 @@ class Frames:
     measure_before_words: frozenset[str]
     limits: frozenset[str]
     landmarks: frozenset[str]
+    settlements: frozenset[str]  # "the town of Vellin": the nouns before "of <Name>"
+    words: dict[str, frozenset[str]]  # frame_words: small lists the frames read
+    change_after: dict[str, str]  # "4.2 percent lower": a word after a value -> rise | fall
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +229,12 @@ def _frames(raw: dict) -> Frames:
         measure_before_words=frozenset(w for phrase in before for w in phrase),
         limits=_words(raw, "measure_limits"),
         landmarks=_words(raw, "landmark_nouns"),
+        settlements=_words(raw, "settlement_nouns"),
+        words={
+            str(k): frozenset(str(w).lower() for w in ws)
+            for k, ws in (raw.get("frame_words") or {}).items()
+        },
+        change_after={str(k): str(d) for k, d in (raw.get("change_after") or {}).items()},
     )
 
 
