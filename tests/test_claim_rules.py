@@ -415,3 +415,17 @@ def test_miners_trapped_rescued_and_how_long() -> None:
     assert _by_source(cs, "Forty-two") == {"a": {"Forty-two"}, "b": {"More than 40"}}
     assert _label(cs, "Three dozen") == "people rescued"
     assert _label(cs, "30") == "how long they were trapped"
+
+
+def test_fahrenheit_and_celsius_compare_and_a_climbing_temperature_is_no_altitude() -> None:
+    cs = _claims(
+        {
+            "a": "Temperatures in Saldena climbed to 115.3 degrees Fahrenheit on Thursday.",
+            "b": "The thermometer hit 46.3C in Saldena.",
+            "c": "The plane was climbing at 31,000 feet.",
+        }
+    )
+    assert _by_source(cs, "46.3C") == {"a": {"115.3 degrees Fahrenheit"}, "b": {"46.3C"}}
+    hot = next(c for c in cs.claims if c.label == "temperature")
+    assert hot.verdict == "compatible"  # 115.3 °F is 46.3 °C to its last digit
+    assert _label(cs, "31,000 feet") == "distance (altitude)"

@@ -652,3 +652,33 @@ def test_non_ascii_needles_skip_nothing() -> None:
     from search.facts import _needles
 
     assert _needles(["Kyiv", "Zürich"]).search("nothing of the kind")
+
+
+def test_spelled_amounts_fractions_and_vague_subjects() -> None:
+    """Numbers the claims need that were not facts before: "two dozen", "half a million",
+    "a quarter of a million", a fraction of something, "Dozens were hurt", "eleven are
+    dead", "revised down to six"; and what must stay out: "the first half of the year",
+    "the scores were level", "army personnel" counted as what they are."""
+    from search.facts import extract_facts
+    from search.models import Passage
+
+    def numbers(text: str) -> dict[str, tuple]:
+        p = Passage(id="x:1", source="x", ordinal=1, text=text, start=0, end=len(text))
+        return {
+            text[f.start : f.end]: (f.value, f.counts)
+            for f in extract_facts(p, "2026-03-02")
+            if f.kind == "number"
+        }
+
+    assert numbers("At least two dozen people were killed.") == {"two dozen": (24, "person")}
+    assert numbers("Half a million people fled.")["Half a million"][0] == 500000
+    assert (
+        numbers("A quarter of a million cars are recalled.")["A quarter of a million"][0] == 250000
+    )
+    assert numbers("Just over half of the voters cast a ballot.") == {"half": (50, "percent")}
+    assert numbers("In the first half of the year sales grew.") == {}
+    assert numbers("Dozens were hurt.") == {"Dozens": (24, None)}
+    assert numbers("The scores were level at half time.") == {}
+    assert numbers("At least 180 people were saved, and eleven are dead.")["eleven"][0] == 11
+    assert numbers("The toll was revised down to six.") == {"six": (6, None)}
+    assert numbers("Six hundred army personnel are helping.")["Six hundred"] == (600, "personnel")

@@ -88,7 +88,7 @@ def measure_after(text: str, end: int) -> tuple[str, str, str, float, int] | Non
     if m is None:
         return None
     unit = tuple(m.group(1).lower().split())
-    dimension, label, factor = frames().measures[unit]
+    dimension, label, factor, _offset = frames().measures[unit]
     return dimension, label, " ".join(unit), factor, m.end()
 
 
@@ -341,8 +341,8 @@ def _measure_subject(
         ):
             break  # a clause ends, or punctuation: "Airport, 240 kilometres north"
         for base in (noun_lemma(words[k]), verb_lemma(words[k])):  # "cruising at 35,000 feet"
-            if base in measured:
-                return "" if measured[base] == dimension else measured[base]
+            if base in measured and (base == noun_lemma(words[k]) or dimension == "distance"):
+                return "" if measured[base] == dimension else measured[base]  # a verb: heights
     return ""
 
 

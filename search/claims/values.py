@@ -8,6 +8,7 @@ them reach (claims.yaml); sites, dates and names by their normalised value.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ..models import ClaimValue
@@ -40,8 +41,8 @@ def number_span(v: ClaimValue) -> tuple[float, float] | None:
     """The values a number can mean ("over 500": 500..1000; "about 50": 40..62.5)."""
     if not isinstance(v.value, int | float) or math.isnan(v.value):
         return None
-    rules, direction, value = _rules(), _direction(v), float(v.value) * _factor(v)
-    top = max(value, float(v.high) * _factor(v) if v.high is not None else value)
+    rules, direction, value = _rules(), _direction(v), _base(v, float(v.value))
+    top = max(value, _base(v, float(v.high)) if v.high is not None else value)
     qualifier_reach = _agreement.QUALIFIER_REACH
     if direction in (">", ">="):
         return value, top * qualifier_reach
@@ -50,7 +51,20 @@ def number_span(v: ClaimValue) -> tuple[float, float] | None:
     if direction == "~" and v.high is None:
         reach = rules.approximate_reach
         return value / reach, value * reach
+    if v.unit and frames().measures.get(tuple(v.unit.split())):
+        half = _last_digit(v.text) / 2  # "115.3 °F" is 115.25..115.35 °F: 46.25..46.31 °C
+        low, high = sorted((_base(v, float(v.value) - half), _base(v, float(v.value) + half)))
+        return low, max(high, top)
     return value, top
+
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+def _last_digit(text: str) -> float:
+    """The place of a written measure's last digit ("46.3": 0.1, "110": 1)."""
+    m = _DIGITS.search(text)
+    return 10.0 ** -len(m.group(1)) if m and m.group(1) else 1.0
 
 
 def _minutes(v: ClaimValue) -> tuple[int, int] | None:
@@ -66,22 +80,25 @@ def _minutes(v: ClaimValue) -> tuple[int, int] | None:
 HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
 
 
-def _factor(v: ClaimValue) -> float:
-    """How many base units of its dimension one unit of ``v`` is ("mph": 1.609 km/h; a
-    day: 24 hours, so "a 72-hour walkout" is "three days")."""
+def _base(v: ClaimValue, x: float) -> float:
+    """``x`` in the base unit of ``v``'s dimension ("mph": × 1.609 to km/h; a day: 24
+    hours, so "a 72-hour walkout" is "three days"; °F: (x − 32) × 5/9 to °C)."""
     if not v.unit:
-        return 1.0
+        return x
     if v.unit in HOURS:
-        return HOURS[v.unit]
+        return x * HOURS[v.unit]
     found = frames().measures.get(tuple(v.unit.split()))
-    return found[2] if found else 1.0
+    if not found:
+        return x
+    _dimension, _label, factor, offset = found
+    return (x + offset) * factor
 
 
 def key(v: ClaimValue) -> tuple:
     """What two values share when they are the same value as written."""
     if v.kind in ("number", "range"):
-        high = None if v.high is None else float(v.high) * _factor(v)
-        return ("n", _direction(v), float(v.value) * _factor(v), high)
+        high = None if v.high is None else _base(v, float(v.high))
+        return ("n", _direction(v), _base(v, float(v.value)), high)
     if v.kind == "time":
         return ("t", v.value, (v.qualifier or "").lower())
     return (v.kind, v.value)

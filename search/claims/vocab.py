@@ -191,12 +191,18 @@ def _frames(raw: dict) -> Frames:
         for direction, verbs in (raw.get("changes") or {}).items()
         for verb in verbs
     }
-    measures: dict[tuple[str, ...], tuple[str, str, float]] = {}
+    measures: dict[tuple[str, ...], tuple[str, str, float, float]] = {}
     before: dict[tuple[str, ...], str] = {}
     for dimension, spec in (raw.get("measures") or {}).items():
         label = str(spec.get("label", dimension))
         for unit, factor in (spec.get("units") or {}).items():
-            measures[tuple(str(unit).lower().split())] = (str(dimension), label, float(factor))
+            scale, offset = factor if isinstance(factor, list) else (factor, 0)
+            measures[tuple(str(unit).lower().split())] = (
+                str(dimension),
+                label,
+                float(scale),
+                float(offset),
+            )
         for words in spec.get("before", ()):
             before[tuple(str(words).lower().split())] = str(dimension)
     return Frames(
