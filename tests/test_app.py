@@ -687,6 +687,30 @@ async def test_the_app_builds_a_large_corpus_analysis_in_another_process(
         assert app.main.ws.related_by_source(next(iter(app.main.ws.passages)))
 
 
+async def test_the_footer_keeps_its_keys_when_a_recompose_would_draw_the_same(
+    tmp_path: Path,
+) -> None:
+    """One focus move changed the bindings several times and each remounted every key;
+    a recompose with the same keys keeps the ones on screen, another one redraws."""
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.footer import Footer
+
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        before = list(footer.query(FooterKey))
+        await footer.recompose()
+        assert before and list(footer.query(FooterKey)) == before  # the same widgets
+        await pilot.press("c")  # the compare view: other keys
+        await pilot.pause()
+        shown = app.screen.query_one(Footer)
+        assert {k.key for k in shown.query(FooterKey)} != {k.key for k in before}
+
+
 async def test_footer_keys_are_let_go_when_the_bindings_change(tmp_path: Path) -> None:
     """Each focus move recomposes the footer; the keys it replaces must not stay alive
     (textual#6666: their data_bind watchers stayed on the footer, ~3 MB a compare view

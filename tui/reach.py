@@ -79,3 +79,9 @@ def drop_stale_watchers(node: Any) -> None:
             for widget, callback in entries
             if not getattr(widget, "_closing", False) and not getattr(widget, "_closed", False)
         ]
+
+
+def footer_bindings_ready(footer: Any) -> bool:
+    """Has Textual's ``Footer`` got its bindings (its private ``_bindings_ready``)? On
+    another version: False, so the footer recomposes every time, as Textual's own does."""
+    return PRIVATE_OK and bool(getattr(footer, "_bindings_ready", False))

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 
-from ..reach import drop_stale_watchers, release_style_caches
+from ..reach import drop_stale_watchers, footer_bindings_ready, release_style_caches
 
 ROOMY = 110  # columns from which keys get their padding and the palette key shows
 # The keys that leave a footer too narrow for all, first to last.
@@ -68,7 +68,7 @@ class Footer(TextualFooter):
 
     def _keys_to_draw(self) -> tuple[object, ...] | None:
         """All that ``compose`` draws from: the bindings shown, the style and the width."""
-        if not self._bindings_ready or not self.is_attached:
+        if not footer_bindings_ready(self) or not self.is_attached:
             return None
         active = self.screen.active_bindings
         keys = tuple(
